@@ -1,0 +1,134 @@
+/*
+ * capture.c - reading capture files with libpcap (see capture.h).
+ */
+
+/* pcap.h uses the BSD types u_char and u_int, which strict POSIX hides. */
+#define _DEFAULT_SOURCE 1
+#define _DARWIN_C_SOURCE 1
+
+#include "capture.h"
+
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect.h"
+
+struct capture {
+    pcap_t *pc;
+    int dlt;
+    long errorPos;      /* read position at the last failure, or -1 */
+    int stuck;          /* a failure did not advance: stop reading */
+};
+
+static capture_t *wrap(pcap_t *pc, const char *pcapErr, char *err, size_t errLen)
+{
+    if (!pc) {
+        snprintf(err, errLen, "%s", pcapErr);
+        return NULL;
+    }
+    capture_t *c = malloc(sizeof(*c));
+    if (!c) {
+        pcap_close(pc);
+        snprintf(err, errLen, "out of memory");
+        return NULL;
+    }
+    c->pc = pc;
+    c->dlt = pcap_datalink(pc);
+    c->errorPos = -1;
+    c->stuck = 0;
+    return c;
+}
+
+capture_t *capture_open(const char *path, char *err, size_t errLen)
+{
+    char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pcapErr);
+    return wrap(pc, pcapErr, err, errLen);
+}
+
+capture_t *capture_open_stream(FILE *f, char *err, size_t errLen)
+{
+    char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, pcapErr);
+    return wrap(pc, pcapErr, err, errLen);
+}
+
+void capture_close(capture_t *c)
+{
+    if (!c) return;
+    pcap_close(c->pc);
+    free(c);
+}
+
+int capture_linktype(const capture_t *c)
+{
+    switch (c->dlt) {
+        case DLT_NULL: return LINKTYPE_NULL;
+        case DLT_EN10MB: return LINKTYPE_ETHERNET;
+        case DLT_PPP: return LINKTYPE_PPP;
+        case DLT_PPP_SERIAL: return LINKTYPE_PPP_HDLC;
+        case DLT_RAW: return LINKTYPE_RAW;
+        case DLT_C_HDLC: return LINKTYPE_C_HDLC;
+        case DLT_FRELAY: return LINKTYPE_FRELAY;
+        case DLT_LINUX_SLL: return LINKTYPE_LINUX_SLL;
+#ifdef DLT_LINUX_SLL2
+        case DLT_LINUX_SLL2: return LINKTYPE_LINUX_SLL2;
+#endif
+        case DLT_PPP_WITH_DIR: return LINKTYPE_PPP_WITH_DIR;
+        case DLT_C_HDLC_WITH_DIR: return LINKTYPE_C_HDLC_WITH_DIR;
+        case DLT_FRELAY_WITH_DIR: return LINKTYPE_FRELAY_WITH_DIR;
+#ifdef DLT_IPV4
+        case DLT_IPV4: return LINKTYPE_IPV4;
+        case DLT_IPV6: return LINKTYPE_IPV6;
+#endif
+#ifdef DLT_ETHERNET_MPACKET
+        case DLT_ETHERNET_MPACKET: return LINKTYPE_ETHERNET_MPACKET;
+#endif
+        default: return -1;
+    }
+}
+
+int capture_snaplen(const capture_t *c)
+{
+    return pcap_snapshot(c->pc);
+}
+
+const char *capture_linktype_name(const capture_t *c)
+{
+    const char *s = pcap_datalink_val_to_name(c->dlt);
+    return s ? s : "?";
+}
+
+const char *capture_linktype_desc(const capture_t *c)
+{
+    const char *s = pcap_datalink_val_to_description(c->dlt);
+    return s ? s : "unknown";
+}
+
+int capture_next(capture_t *c, record_t *r)
+{
+    struct pcap_pkthdr *h;
+    const u_char *bytes;
+    if (c->stuck) return 0;
+    const int rc = pcap_next_ex(c->pc, &h, &bytes);
+    if (rc == 1) {
+        r->sec = (uint64_t)h->ts.tv_sec;
+        r->nsec = (uint32_t)h->ts.tv_usec;  /* nanoseconds: opened with NANO precision */
+        r->caplen = h->caplen;
+        r->len = h->len;
+        r->bytes = bytes;
+        return 1;
+    }
+    if (rc == PCAP_ERROR_BREAK) return 0;
+    FILE *f = pcap_file(c->pc);
+    const long pos = f ? ftell(f) : -1;
+    if (pos < 0 || pos == c->errorPos) c->stuck = 1;
+    c->errorPos = pos;
+    return -1;
+}
+
+const char *capture_error(const capture_t *c)
+{
+    return pcap_geterr(c->pc);
+}

@@ -1,0 +1,47 @@
+/*
+ * capture.h - step 1 of the pipeline: reading capture files with libpcap.
+ *
+ * The only file that talks to libpcap.  It opens pcap (microsecond or
+ * nanosecond) and pcapng files, asks for nanosecond time stamps as T2 does,
+ * and hands out records one by one.
+ */
+#ifndef T2MINI_CAPTURE_H
+#define T2MINI_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct capture capture_t;
+
+typedef struct {
+    uint64_t sec;
+    uint32_t nsec;
+    uint32_t caplen;            /* bytes captured */
+    uint32_t len;               /* bytes on the wire */
+    const uint8_t *bytes;
+} record_t;
+
+/* Open a capture file; NULL with a message in `err` on failure. */
+capture_t *capture_open(const char *path, char *err, size_t errLen);
+
+/* Open a capture held by a stdio stream (the fuzzer's memory file). */
+capture_t *capture_open_stream(FILE *f, char *err, size_t errLen);
+
+void capture_close(capture_t *c);
+
+/* The capture's LINKTYPE_ value (-1 if libpcap's type has none known),
+ * its snapshot length, and libpcap's name and description of the type. */
+int capture_linktype(const capture_t *c);
+int capture_snaplen(const capture_t *c);
+const char *capture_linktype_name(const capture_t *c);
+const char *capture_linktype_desc(const capture_t *c);
+
+/* Next record: 1, or 0 at the end, or -1 when reading failed (the reason
+ * is capture_error()).  After a failure the next call goes on reading
+ * after the bad block where libpcap can (T2 goes on too); a failure that
+ * does not move the read position ends the capture, so nothing loops. */
+int capture_next(capture_t *c, record_t *r);
+const char *capture_error(const capture_t *c);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * flow.c - the flow table, its LRU list and timeouts (see flow.h).
+ *
+ * The LRU list is doubly linked through flow indices.  Three extra nodes
+ * live after the real flows: the head (most recent side), the tail, and the
+ * timeout sentinel.  The sentinel marks how far the previous timeout walk
+ * got: the walk starts at the flow just before it and moves towards the
+ * head, ending flows until it meets one that is too young; the sentinel is
+ * then moved behind that flow.  This is T2's scheme, kept because its
+ * quirks decide which flows have ended when a packet arrives.
+ */
+#include "flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LRU_HEAD(ft) ((ft)->capacity)
+#define LRU_TAIL(ft) ((ft)->capacity + 1)
+#define LRU_SENTINEL(ft) ((ft)->capacity + 2)
+
+/* ---------------------------------------------------------------- LRU */
+
+static void lru_unlink(flow_table_t *ft, uint32_t i)
+{
+    flow_t *f = &ft->flows[i];
+    if (f->lruPrev != FLOW_NONE) ft->flows[f->lruPrev].lruNext = f->lruNext;
+    if (f->lruNext != FLOW_NONE) ft->flows[f->lruNext].lruPrev = f->lruPrev;
+}
+
+/* Insert node i right after node `after`. */
+static void lru_link_after(flow_table_t *ft, uint32_t i, uint32_t after)
+{
+    flow_t *f = &ft->flows[i];
+    f->lruPrev = after;
+    f->lruNext = ft->flows[after].lruNext;
+    ft->flows[f->lruNext].lruPrev = i;
+    ft->flows[after].lruNext = i;
+}
+
+/* Move a flow to the most recent end (T2's updateLRUList). */
+static void lru_touch(flow_table_t *ft, uint32_t i)
+{
+    if (ft->flows[LRU_HEAD(ft)].lruNext == i) return;
+    lru_unlink(ft, i);
+    lru_link_after(ft, i, LRU_HEAD(ft));
+}
+
+/* Idle time of a flow as T2 computes it: in single precision. */
+static float idle_time(const flow_t *f, uint64_t nowSec, uint32_t nowNsec)
+{
+    float t = (float)((int64_t)nowSec - (int64_t)f->lastSec);
+    t = (float)((double)t + (double)((int64_t)nowNsec - (int64_t)f->lastNsec) / 1e9);
+    return t;
+}
+
+/* ------------------------------------------------------ creating flows */
+
+static void key_of_series(flowkey_t *k, const packet_t *p, uint8_t l4Proto, uint32_t fragId)
+{
+    flowkey_clear(k);
+    memcpy(k->srcIP, p->srcIP, 16);
+    memcpy(k->dstIP, p->dstIP, 16);
+    k->ethType = p->ethType;
+    k->vlanId = p->vlanId;
+    k->ports = fragId;
+    k->l4Proto = l4Proto;
+}
+
+static void end_pair(flow_table_t *ft, uint32_t i);
+static uint32_t remove_pair(flow_table_t *ft, uint32_t i);
+
+/* Make room when the table is full: end the least recently used flow. */
+static void evict_oldest(flow_table_t *ft)
+{
+    uint32_t i = ft->flows[LRU_TAIL(ft)].lruPrev;
+    while (i != LRU_HEAD(ft)) {
+        if (i == LRU_SENTINEL(ft)) {
+            i = ft->flows[i].lruPrev;
+            continue;
+        }
+        ft->flows[i].status |= FS_RMFLOW_HFULL;
+        ft->stats.evicted++;
+        end_pair(ft, i);
+        remove_pair(ft, i);
+        return;
+    }
+}
+
+/* A fresh flow for key k, first seen at packet p. */
+static uint32_t new_flow(flow_table_t *ft, const flowkey_t *k, const packet_t *p)
+{
+    if (hmap_full(&ft->map)) evict_oldest(ft);
+    const uint32_t i = hmap_insert(&ft->map, k);
+    flow_t *f = &ft->flows[i];
+    memset(f, 0, sizeof(*f));
+    f->firstSec = f->lastSec = p->ts_sec;
+    f->firstNsec = f->lastNsec = p->ts_nsec;
+    f->opposite = FLOW_NONE;
+    f->l4Proto = k->l4Proto;
+    f->lruPrev = f->lruNext = FLOW_NONE;
+    lru_touch(ft, i);
+    if (++ft->stats.live > ft->stats.livePeak) ft->stats.livePeak = ft->stats.live;
+    return i;
+}
+
+/* Link flow i with the flow of the reverse key, if there is one.  Returns
+ * the reverse flow's index (i itself when the key is its own reverse). */
+static uint32_t link_reverse(flow_table_t *ft, uint32_t i, const flowkey_t *k)
+{
+    flowkey_t rk;
+    flowkey_reverse(&rk, k);
+    const uint32_t r = hmap_lookup(&ft->map, &rk);
+    flow_t *f = &ft->flows[i];
+    if (r == FLOW_NONE || r == i) {
+        f->findex = ++ft->lastFindex;
+        ft->stats.aFlows++;
+    } else {
+        flow_t *rf = &ft->flows[r];
+        rf->opposite = i;
+        f->opposite = r;
+        f->findex = rf->findex;
+        ft->stats.bFlows++;
+        if (!(rf->status & FS_B_FLOW)) f->status |= FS_B_FLOW;
+    }
+    return r;
+}
+
+static uint32_t create_l2(flow_table_t *ft, const flowkey_t *k, packet_t *p)
+{
+    const uint32_t i = new_flow(ft, k, p);
+    ft->flows[i].status |= FS_L2_FLOW;
+    ft->stats.l2Flows++;
+    link_reverse(ft, i, k);
+    if (ft->hooks.on_new) ft->hooks.on_new(ft->hooks.ctx, p, i);
+    return i;
+}
+
+static uint32_t create_ip(flow_table_t *ft, const flowkey_t *k, packet_t *p)
+{
+    const uint32_t i = new_flow(ft, k, p);
+    flow_t *f = &ft->flows[i];
+    const int ipver = (p->status & FS_IPV6_FLOW) ? 6 : 4;
+    if (ft->geo) {
+        f->subnetSrc = geo_lookup(ft->geo, ipver, p->srcIP);
+        f->subnetDst = geo_lookup(ft->geo, ipver, p->dstIP);
+        if (geo_is_tor(ft->geo, ipver, f->subnetSrc) || geo_is_tor(ft->geo, ipver, f->subnetDst)) {
+            f->status |= FS_TOR_ADDR;
+        }
+    }
+    if (ipver == 6) {
+        f->status |= FS_IPV6_FLOW;
+        ft->stats.ipv6Flows++;
+    } else {
+        f->lastIPID = UINT32_MAX;
+        f->status |= FS_IPV4_FLOW;
+        ft->stats.ipv4Flows++;
+    }
+
+    const uint32_t r = link_reverse(ft, i, k);
+    if (r == i) {
+        if (p->l4Proto == IPPROTO_T_TCP) f->status |= FS_LAND_ATTACK;
+    } else if (r == FLOW_NONE) {
+        /* guess the direction from the first packet: a SYN-ACK, a well
+         * known source port, or an HTTP-alternate source port is a reply */
+        const int synAck = p->l4Proto == IPPROTO_T_TCP && (packet_u8(p, p->l4 + 13) & 0x12) == 0x12;
+        if ((p->srcPort < 1024 && p->srcPort < p->dstPort) ||
+            (p->srcPort & 0xfff6) == 8080 || synAck) {
+            f->status |= FS_B_FLOW;
+        }
+    }
+    if (ft->hooks.on_new) ft->hooks.on_new(ft->hooks.ctx, p, i);
+    return i;
+}
+
+/* ------------------------------------------------------ packet lookups */
+
+uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
+{
+    flowkey_t k;
+    flowkey_clear(&k);
+    for (uint32_t b = 0; b < 12; b++) k.macs[b] = packet_u8(p, p->l2 + b);
+    k.ethType = p->ethType;
+    k.vlanId = p->vlanId;
+
+    uint32_t i = hmap_lookup(&ft->map, &k);
+    if (i == FLOW_NONE) i = create_l2(ft, &k, p);
+    else lru_touch(ft, i);
+
+    flow_t *f = &ft->flows[i];
+    f->lastSec = p->ts_sec;
+    f->lastNsec = p->ts_nsec;
+    f->status |= p->status;
+    f->padLen += p->padLen;
+    return i;
+}
+
+/* Fragment bookkeeping for a first fragment, or a later fragment that
+ * found no series (T2's FRAG_HLST_CRFT handling). */
+static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int noHead)
+{
+    flow_t *f = &ft->flows[i];
+    if (noHead) f->status |= FS_FRAG_HDSEQ_ERR;
+    if (p->ipver == 4) ft->stats.fragV4++; else ft->stats.fragV6++;
+    f->status |= FS_FRAG;
+    if (p->ipver == 4) p->status |= FS_FRAG;
+
+    flowkey_t k;
+    key_of_series(&k, p, p->l4Proto, p->fragId);
+    int taken = 0;
+    if (f->status & FS_FRAG_PENDING) {
+        flowkey_t old;
+        key_of_series(&old, p, p->l4Proto, f->lastFragId);
+        if (frag_forget(&ft->frags, &old) != 0 || f->lastFragId != p->fragId) {
+            f->status |= FS_FRAG_ERR;
+        }
+    } else {
+        const uint32_t prev = frag_take_over(&ft->frags, &k, i);
+        if (prev != HMAP_NONE) {
+            ft->flows[prev].status &= ~FS_FRAG_PENDING;
+            taken = 1;
+        }
+    }
+    if (!taken) (void)frag_add(&ft->frags, &k, i);
+    f->lastFragId = p->fragId;
+    f->status |= FS_FRAG_PENDING;
+}
+
+uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
+{
+    int noHead = 0;
+    if (p->fragState == FRAG_LATER) {
+        /* T2 keys IPv6 lookups without the protocol, so they only find
+         * series whose protocol field is 0 */
+        flowkey_t sk;
+        key_of_series(&sk, p, p->ipver == 4 ? p->l4Proto : 0, p->fragId);
+        const uint32_t owner = frag_join(&ft->frags, &sk, !p->moreFrags);
+        if (owner != HMAP_NONE) {
+            if (p->ipver == 4) ft->stats.fragV4++; else ft->stats.fragV6++;
+            if (!p->moreFrags) ft->flows[owner].status &= ~FS_FRAG_PENDING;
+            return owner;
+        }
+        *ft->globalWarn |= FS_FRAG | FS_FRAG_HDSEQ_ERR;
+        noHead = 1;
+    }
+
+    flowkey_t k;
+    flowkey_clear(&k);
+    memcpy(k.srcIP, p->srcIP, 16);
+    memcpy(k.dstIP, p->dstIP, 16);
+    k.ethType = p->ethType;
+    k.vlanId = p->vlanId;
+    k.ports = flowkey_ports(p->srcPort, p->dstPort);
+    k.l4Proto = p->l4Proto;
+
+    uint32_t i = hmap_lookup(&ft->map, &k);
+    if (i == FLOW_NONE) {
+        i = create_ip(ft, &k, p);
+    } else {
+        lru_touch(ft, i);
+        if (p->ipver == 4) {
+            flow_t *f = &ft->flows[i];
+            if (p->ipId && p->ipId == f->lastIPID) f->status |= FS_DUP_IPID;
+            f->lastIPID = p->ipId;
+        }
+    }
+
+    if (p->fragState == FRAG_FIRST || noHead) {
+        start_series(ft, i, p, noHead);
+    } else if (ft->flows[i].status & FS_FRAG_PENDING) {
+        ft->flows[i].status |= FS_FRAG_ERR;
+    }
+    return i;
+}
+
+void flow_add_packet(flow_table_t *ft, uint32_t i, const packet_t *p)
+{
+    flow_t *f = &ft->flows[i];
+    f->status |= p->status;
+    f->lastSec = p->ts_sec;
+    f->lastNsec = p->ts_nsec;
+}
+
+/* -------------------------------------------------------- ending flows */
+
+/* Report a flow and its opposite, A first (T2's lruPrintFlow). */
+static void end_pair(flow_table_t *ft, uint32_t i)
+{
+    const flow_t *f = &ft->flows[i];
+    if (!ft->hooks.on_end) return;
+    if (f->opposite == FLOW_NONE) {
+        if (f->status & FS_B_FLOW) ft->stats.lonelyReplies++;
+        ft->hooks.on_end(ft->hooks.ctx, i, 0);
+    } else if (f->status & FS_B_FLOW) {
+        ft->hooks.on_end(ft->hooks.ctx, f->opposite, 0);
+        ft->hooks.on_end(ft->hooks.ctx, i, 1);
+    } else {
+        ft->hooks.on_end(ft->hooks.ctx, i, 0);
+        ft->hooks.on_end(ft->hooks.ctx, f->opposite, 1);
+    }
+}
+
+/* Free a flow and its opposite; returns the LRU node before the first
+ * one, adjusted if that node was the opposite (T2's removeFlow). */
+static uint32_t remove_pair(flow_table_t *ft, uint32_t i)
+{
+    uint32_t prev = ft->flows[i].lruPrev;
+    const uint32_t both[2] = { i, ft->flows[i].opposite };
+    for (int n = 0; n < 2 && both[n] != FLOW_NONE; n++) {
+        const uint32_t j = both[n];
+        flow_t *f = &ft->flows[j];
+        flowkey_t k = *flow_key(ft, j);
+        if (hmap_remove(&ft->map, &k) == HMAP_NONE) continue;
+        if (f->status & FS_FRAG_PENDING) {      /* the series never finished */
+            k.ports = f->lastFragId;
+            frag_forget(&ft->frags, &k);
+            *ft->globalWarn |= FS_FRAG_PENDING;
+        }
+        ft->flows[f->lruNext].lruPrev = f->lruPrev;
+        ft->flows[f->lruPrev].lruNext = f->lruNext;
+        if (prev == j) prev = f->lruPrev;
+        ft->stats.live--;
+    }
+    return prev;
+}
+
+void flow_expire(flow_table_t *ft, uint64_t nowSec, uint32_t nowNsec)
+{
+    const uint32_t sentinel = LRU_SENTINEL(ft);
+    const float timeout = FLOW_TIMEOUT;
+    uint32_t i = ft->flows[sentinel].lruPrev;
+    while (i != LRU_HEAD(ft)) {
+        const flow_t *f = &ft->flows[i];
+        const float idle = idle_time(f, nowSec, nowNsec);
+        if (idle < timeout) break;              /* this one and newer are young */
+        uint32_t before = f->lruPrev;
+        if (f->opposite == FLOW_NONE ||
+            idle_time(&ft->flows[f->opposite], nowSec, nowNsec) >= timeout) {
+            end_pair(ft, i);
+            before = remove_pair(ft, i);
+        }
+        i = before;
+    }
+    if (i != ft->flows[sentinel].lruPrev) {     /* park the sentinel behind i */
+        lru_unlink(ft, sentinel);
+        lru_link_after(ft, sentinel, i);
+    }
+}
+
+void flow_end_all(flow_table_t *ft)
+{
+    uint32_t i = ft->flows[LRU_TAIL(ft)].lruPrev;
+    while (i != LRU_HEAD(ft)) {
+        if (i == LRU_SENTINEL(ft)) {
+            i = ft->flows[i].lruPrev;
+            continue;
+        }
+        end_pair(ft, i);
+        i = remove_pair(ft, i);
+    }
+}
+
+/* ------------------------------------------------------------- set-up */
+
+int flow_table_init(flow_table_t *ft, uint32_t capacity, const geo_t *geo,
+                    flow_hooks_t hooks, uint64_t *globalWarn)
+{
+    memset(ft, 0, sizeof(*ft));
+    ft->capacity = capacity;
+    ft->geo = geo;
+    ft->hooks = hooks;
+    ft->globalWarn = globalWarn;
+    ft->flows = calloc((size_t)capacity + 3, sizeof(*ft->flows));
+    if (!ft->flows || hmap_init(&ft->map, capacity, sizeof(flowkey_t)) != 0 ||
+        frag_init(&ft->frags, capacity) != 0) {
+        flow_table_free(ft);
+        return -1;
+    }
+    flow_t *head = &ft->flows[LRU_HEAD(ft)], *tail = &ft->flows[LRU_TAIL(ft)];
+    flow_t *sentinel = &ft->flows[LRU_SENTINEL(ft)];
+    head->lruPrev = FLOW_NONE;
+    head->lruNext = LRU_SENTINEL(ft);
+    sentinel->lruPrev = LRU_HEAD(ft);
+    sentinel->lruNext = LRU_TAIL(ft);
+    tail->lruPrev = LRU_SENTINEL(ft);
+    tail->lruNext = FLOW_NONE;
+    return 0;
+}
+
+void flow_table_free(flow_table_t *ft)
+{
+    free(ft->flows);
+    ft->flows = NULL;
+    hmap_free(&ft->map);
+    frag_free(&ft->frags);
+}

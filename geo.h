@@ -1,0 +1,45 @@
+/*
+ * geo.h - country and organisation labels from T2's subnet tables.
+ *
+ * basicFlow's srcIPCC/srcIPOrg/dstIPCC/dstIPOrg columns name the subnet an
+ * address belongs to.  The labels come from T2's text tables subnets4.txt
+ * and subnets6.txt (one CIDR range per line; see ../shared/geo/README.md),
+ * which t2mini reads at start-up.  An address matches the most specific
+ * range that contains it; an address in no range, and every address when no
+ * table is loaded, gets T2's unknown label "-".
+ */
+#ifndef T2MINI_GEO_H
+#define T2MINI_GEO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GEO_UNKNOWN 0u      /* subnet number of "no range" */
+
+typedef struct geo_ranges geo_ranges_t;
+
+typedef struct {
+    geo_ranges_t *v4;
+    geo_ranges_t *v6;
+} geo_t;
+
+/* Load DIR/subnets4.txt and DIR/subnets6.txt.  On failure returns -1 and
+ * writes one line naming the file (and line) and the problem to `err`. */
+int geo_load(geo_t *g, const char *dir, char *err, size_t errLen);
+void geo_free(geo_t *g);
+
+/* Number of ranges loaded for IP version 4 or 6. */
+uint32_t geo_count(const geo_t *g, int ipver);
+
+/* Subnet number of an address (4 or 16 bytes, network order), or
+ * GEO_UNKNOWN.  The all-zero address is always unknown, as in T2. */
+uint32_t geo_lookup(const geo_t *g, int ipver, const uint8_t *addr);
+
+/* Labels of a subnet number; "-" for GEO_UNKNOWN or ipver 0. */
+const char *geo_country(const geo_t *g, int ipver, uint32_t subnet);
+const char *geo_org(const geo_t *g, int ipver, uint32_t subnet);
+
+/* True if the subnet's code marks a Tor node (T2 raises TORADD). */
+int geo_is_tor(const geo_t *g, int ipver, uint32_t subnet);
+
+#endif

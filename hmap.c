@@ -1,0 +1,98 @@
+/*
+ * hmap.c - fixed-capacity chained hash map (see hmap.h).
+ */
+#include "hmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A multiply-xorshift hash over 8-byte words: keys are a few dozen bytes
+ * of addresses and ports, and this mixes them well at a few cycles a word. */
+static uint64_t hash_key(const void *key, size_t len)
+{
+    const uint8_t *p = key;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h ^= w;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+}
+
+int hmap_init(hmap_t *m, uint32_t capacity, size_t keyLen)
+{
+    memset(m, 0, sizeof(*m));
+    uint32_t buckets = 1;
+    while (buckets < 2u * capacity) buckets <<= 1;
+    m->keyLen = keyLen;
+    m->capacity = capacity;
+    m->bucketMask = buckets - 1;
+    m->buckets = malloc((size_t)buckets * sizeof(*m->buckets));
+    m->next = calloc(capacity, sizeof(*m->next));
+    m->keys = calloc(capacity, keyLen);
+    if (!m->buckets || !m->next || !m->keys) {
+        hmap_free(m);
+        return -1;
+    }
+    memset(m->buckets, 0xff, (size_t)buckets * sizeof(*m->buckets));   /* HMAP_NONE */
+    m->freeList = HMAP_NONE;
+    return 0;
+}
+
+void hmap_free(hmap_t *m)
+{
+    free(m->buckets);
+    free(m->next);
+    free(m->keys);
+    memset(m, 0, sizeof(*m));
+}
+
+uint32_t hmap_lookup(const hmap_t *m, const void *key)
+{
+    uint32_t s = m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    while (s != HMAP_NONE) {
+        if (memcmp(hmap_key(m, s), key, m->keyLen) == 0) return s;
+        s = m->next[s];
+    }
+    return HMAP_NONE;
+}
+
+uint32_t hmap_insert(hmap_t *m, const void *key)
+{
+    uint32_t s;
+    if (m->freeList != HMAP_NONE) {
+        s = m->freeList;
+        m->freeList = m->next[s];
+    } else if (m->fresh < m->capacity) {
+        s = m->fresh++;
+    } else {
+        return HMAP_NONE;
+    }
+    uint32_t *head = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    m->next[s] = *head;
+    *head = s;
+    memcpy(m->keys + (size_t)s * m->keyLen, key, m->keyLen);
+    m->used++;
+    return s;
+}
+
+uint32_t hmap_remove(hmap_t *m, const void *key)
+{
+    uint32_t *link = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    while (*link != HMAP_NONE) {
+        const uint32_t s = *link;
+        if (memcmp(hmap_key(m, s), key, m->keyLen) == 0) {
+            *link = m->next[s];
+            m->next[s] = m->freeList;
+            m->freeList = s;
+            m->used--;
+            return s;
+        }
+        link = &m->next[s];
+    }
+    return HMAP_NONE;
+}

@@ -1,0 +1,102 @@
+/*
+ * outbuf.h - buffered text output with T2's number and address formats.
+ *
+ * The packet file is written a few hundred bytes per packet, millions of
+ * times; formatting it with printf would cost more than everything else
+ * together.  An outbuf_t collects text in a large buffer and hands it to
+ * write(2) in big blocks; the helpers below append numbers, addresses and
+ * escaped payload in exactly the form T2's printf formats produce.
+ *
+ * Errors are sticky: the first failed write is remembered (errno in `err`)
+ * and later calls do nothing, so callers check once, at outbuf_close().
+ */
+#ifndef T2MINI_OUTBUF_H
+#define T2MINI_OUTBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define OUTBUF_SIZE (1u << 20)
+
+typedef struct {
+    int fd;                 /* -1 when not open */
+    char *buf;
+    size_t len;
+    int err;                /* errno of the first failure, 0 if none */
+} outbuf_t;
+
+/* Create/truncate `path` for writing; -1 with errno on failure. */
+int outbuf_open(outbuf_t *ob, const char *path);
+
+/* Write everything out; returns 0, or -1 with errno (also for any earlier
+ * write error).  Closes the file either way. */
+int outbuf_close(outbuf_t *ob);
+
+/* Hand the buffered text to the file now. */
+void outbuf_flush(outbuf_t *ob);
+
+/* Make room for n more bytes; returns where to write them. */
+static inline char *outbuf_reserve(outbuf_t *ob, size_t n)
+{
+    if (ob->len + n > OUTBUF_SIZE) outbuf_flush(ob);
+    return ob->buf + ob->len;
+}
+
+static inline void outbuf_write(outbuf_t *ob, const void *s, size_t n)
+{
+    if (n > OUTBUF_SIZE / 2) {              /* large blocks bypass the buffer */
+        outbuf_flush(ob);
+        while (n) {
+            const size_t part = n < OUTBUF_SIZE / 2 ? n : OUTBUF_SIZE / 2;
+            memcpy(outbuf_reserve(ob, part), s, part);
+            ob->len += part;
+            outbuf_flush(ob);
+            s = (const char *)s + part;
+            n -= part;
+        }
+        return;
+    }
+    memcpy(outbuf_reserve(ob, n), s, n);
+    ob->len += n;
+}
+
+static inline void outbuf_puts(outbuf_t *ob, const char *s)
+{
+    outbuf_write(ob, s, strlen(s));
+}
+
+static inline void outbuf_putc(outbuf_t *ob, char c)
+{
+    *outbuf_reserve(ob, 1) = c;
+    ob->len++;
+}
+
+/* printf("%" PRIu64) */
+void outbuf_u64(outbuf_t *ob, uint64_t v);
+
+/* printf("%" PRId64) */
+void outbuf_i64(outbuf_t *ob, int64_t v);
+
+/* printf("0x%0*" PRIx64, digits, v) */
+void outbuf_hex(outbuf_t *ob, uint64_t v, int digits);
+
+/* A time of day: printf("%" PRIu32 ".%09" PRId64, sec, nsec) */
+void outbuf_time(outbuf_t *ob, uint32_t sec, int64_t nsec);
+
+/* A span of `ns` nanoseconds as printf("%.9f") prints it. */
+void outbuf_seconds9(outbuf_t *ob, int64_t ns);
+
+/* printf("%.9f", d) for any double (the slow, general path). */
+void outbuf_double9(outbuf_t *ob, double d);
+
+/* Addresses as T2 prints them (inet_ntop forms; MACs lower-case). */
+void outbuf_ipv4(outbuf_t *ob, const uint8_t a[4]);
+void outbuf_ipv6(outbuf_t *ob, const uint8_t a[16]);
+void outbuf_mac(outbuf_t *ob, const uint8_t m[6]);
+
+/* Payload bytes as T2's l7Content: \b \f \n \r \t \v and \\ escaped,
+ * other bytes outside 0x20..0x7e printed as '.'. */
+void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * report.c - T2's end-report line formats (see report.h).
+ */
+#include "report.h"
+
+#include <math.h>
+
+void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix)
+{
+    out[0] = '\0';
+    if (n < 1024) return;
+    int i = ilogb((double)n) / 10;
+    if (i > 8) i = 8;
+    if (i == 0) return;
+    static const char units[] = ".KMGTPEZY";
+    static const double factors[] = { 1, 1e3, 1e6, 1e9, 1e12, 1e15, 1e18, 1e21, 1e24 };
+    snprintf(out, outLen, " (%.2f %c%s)", (double)n / factors[i], units[i], suffix ? suffix : "");
+}
+
+void report_num(FILE *f, const char *label, uint64_t n)
+{
+    char h[64];
+    report_readable(h, sizeof(h), n, NULL);
+    fprintf(f, "%s: %llu%s\n", label, (unsigned long long)n, h);
+}
+
+void report_num_if(FILE *f, const char *label, uint64_t n)
+{
+    if (n > 0) report_num(f, label, n);
+}
+
+void report_nump(FILE *f, const char *label, uint64_t n, double total)
+{
+    char h[64];
+    report_readable(h, sizeof(h), n, NULL);
+    fprintf(f, "%s: %llu%s [%.2f%%]\n", label, (unsigned long long)n, h,
+            total == 0 ? 0.0 : 100.0 * (double)n / total);
+}
+
+void report_nump_if(FILE *f, const char *label, uint64_t n, double total)
+{
+    if (n > 0) report_nump(f, label, n, total);
+}
+
+void report_plugin_nump(FILE *f, const char *plugin, const char *label, uint64_t n, double total)
+{
+    if (n == 0) return;
+    char h[64];
+    report_readable(h, sizeof(h), n, NULL);
+    fprintf(f, "%s: %s: %llu%s [%.2f%%]\n", plugin, label, (unsigned long long)n, h,
+            total == 0 ? 0.0 : 100.0 * (double)n / total);
+}
+
+void report_plugin_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes)
+{
+    if (v == 0) return;
+    fprintf(f, "%s: Aggregated %s=0x%0*llx\n", plugin, name, 2 * bytes, (unsigned long long)v);
+}

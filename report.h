@@ -1,0 +1,33 @@
+/*
+ * report.h - T2's end-report line formats, for the core and the plugins.
+ *
+ * Counts read "Number of X: 1234 (1.23 K) [56.78%]": the human-readable
+ * part appears from 1024 on (T2 picks the unit with ilogb(n) / 10 but
+ * divides by powers of 1000), the share is of `total` with two decimals.
+ * The "_if" forms print nothing for a zero count, as T2's do.
+ */
+#ifndef T2MINI_REPORT_H
+#define T2MINI_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* " (1.23 K)" for n >= 1024, "" otherwise; `suffix` follows the unit. */
+void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix);
+
+/* "label: n (h)" */
+void report_num(FILE *f, const char *label, uint64_t n);
+void report_num_if(FILE *f, const char *label, uint64_t n);
+
+/* "label: n (h) [p%]" */
+void report_nump(FILE *f, const char *label, uint64_t n, double total);
+void report_nump_if(FILE *f, const char *label, uint64_t n, double total);
+
+/* "plugin: label: n (h) [p%]", printed only for n > 0 */
+void report_plugin_nump(FILE *f, const char *plugin, const char *label, uint64_t n, double total);
+
+/* "plugin: Aggregated name=0x.." with 2 * bytes hex digits, for v > 0 */
+void report_plugin_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes);
+
+#endif

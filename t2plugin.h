@@ -1,0 +1,84 @@
+/*
+ * t2plugin.h - how a plugin plugs into t2mini.
+ *
+ * As in Tranalyzer2, everything beyond the flow bookkeeping is done by
+ * plugins, called in plugin order for each event:
+ *
+ *   t2Init            once, before the first packet: allocate per-flow
+ *                     state, write the plugin's packet-file column names
+ *   t2OnNewFlow       a flow was created (reset the flow's state)
+ *   t2OnLayer2        a packet of a pure layer-2 flow; also called with
+ *                     HASHTABLE_ENTRY_NOT_FOUND for every IP packet, which
+ *                     then gets t2OnLayer4 as well
+ *   t2OnLayer4        a packet of an IP flow
+ *   t2OnFlowTerminate a flow ended: append the plugin's flow-file columns
+ *   t2BufToSink       sinks only: write the assembled flow line somewhere
+ *   t2PluginReport    the plugin's lines in the end report
+ *   t2Finalize        once, at the end: free what t2Init allocated
+ *
+ * In packet mode (-s) each plugin prints its own packet-file columns from
+ * t2OnLayer2/t2OnLayer4, every column followed by SEP_CHR, and must print
+ * empty columns for packets it does not describe, so that every line has
+ * the same number of columns.  The core prints pktNo and flowInd before the
+ * plugins and the payload (l7Content) after them.
+ *
+ * A plugin is a t2_plugin_t; the core calls the plugins listed in
+ * plugins.c, in that order.  Any callback may be NULL.
+ */
+#ifndef T2MINI_T2PLUGIN_H
+#define T2MINI_T2PLUGIN_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "flow.h"
+#include "outbuf.h"
+#include "packet.h"
+
+#define SEP_CHR "\t"                               /* column separator */
+#define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
+
+/* One column of the flow file, described in the headers file. */
+typedef struct {
+    const char *type;           /* T2's type code: U64, H8, SC, IPX, ... */
+    const char *name;
+    const char *description;
+} t2_column_t;
+
+typedef struct {
+    const char *name;
+    const char *version;
+    const t2_column_t *flowColumns;                 /* ends with {0} */
+    void (*t2Init)(void);
+    void (*t2OnNewFlow)(packet_t *packet, unsigned long flowIndex);
+    void (*t2OnLayer2)(packet_t *packet, unsigned long flowIndex);
+    void (*t2OnLayer4)(packet_t *packet, unsigned long flowIndex);
+    void (*t2OnFlowTerminate)(unsigned long flowIndex, outbuf_t *buf);
+    void (*t2BufToSink)(outbuf_t *buf, unsigned long flowIndex);
+    void (*t2PluginReport)(FILE *stream);
+    void (*t2Finalize)(void);
+} t2_plugin_t;
+
+/* What the core shares with plugins (T2 has the same names). */
+extern outbuf_t *sPktFile;          /* the packet file; NULL without -s */
+extern flow_t *flows;               /* the flows, indexed by flowIndex */
+extern unsigned long t2FlowCapacity;/* number of flow indices */
+extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
+extern uint64_t numPacketsL3[256];  /* packets per IP protocol so far */
+
+/* T2_PLUGIN_STRUCT_NEW: one zeroed per-flow struct for every flow index.
+ * calloc'd pages cost memory only once a flow index is used. */
+#define T2_PLUGIN_STRUCT_NEW(ptr) do { \
+        (ptr) = calloc(t2FlowCapacity, sizeof(*(ptr))); \
+        if (!(ptr)) { \
+            fputs("t2mini: out of memory for plugin state\n", stderr); \
+            exit(1); \
+        } \
+    } while (0)
+
+/* The plugins, in calling order (plugins.c). */
+extern const t2_plugin_t *const t2Plugins[];
+extern const unsigned t2PluginCount;
+
+#endif
