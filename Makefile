@@ -1,7 +1,8 @@
 # t2mini - Tranalyzer2's packet mode in miniature.
 #
 #   make            build ./t2mini
-#   make test       run the test suite (pytest)
+#   make demo       run t2mini on every capture in data/ (output in out/)
+#   make test       build, then run the test suite (pytest)
 #   make clean
 
 CC      ?= cc
@@ -20,10 +21,20 @@ t2mini: $(OBJS)
 %.o: %.c *.h
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) -c -o $@ $<
 
+GEO ?= ../shared/geo
+
+demo: t2mini
+	@mkdir -p out
+	@for f in data/*.pcap data/*.pcapng; do \
+	    echo "t2mini -r $$f -s -w out/"; \
+	    ./t2mini -r "$$f" -s -w out/ $$( [ -d "$(GEO)" ] && echo -G "$(GEO)" ) > /dev/null || exit 1; \
+	done
+	@echo "packet files written to out/"
+
 test: t2mini
 	/usr/bin/python3 -m pytest -q tests
 
 clean:
-	rm -f t2mini $(OBJS)
+	rm -rf t2mini $(OBJS) out
 
-.PHONY: test clean
+.PHONY: demo test clean

@@ -1,0 +1,56 @@
+"""Shared fixtures: build t2mini once, locate the captures, goldens and geo tables.
+
+The geo tables are third-party data and not part of the repository: the tests
+read them from $T2MINI_GEO, or from ../shared/geo beside the repository.
+"""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+GOLDEN = ROOT / "golden"
+T2MINI = ROOT / "t2mini"
+
+
+def geo_dir():
+    d = os.environ.get("T2MINI_GEO") or str(ROOT.parent / "shared" / "geo")
+    return pathlib.Path(d)
+
+
+def captures_with_golden(suffix):
+    """(capture path, golden path) for every capture in data/ with a golden."""
+    pairs = []
+    for cap in sorted(DATA.iterdir()):
+        if cap.suffix not in (".pcap", ".pcapng"):
+            continue
+        golden = GOLDEN / (cap.stem + suffix)
+        if golden.exists():
+            pairs.append((cap, golden))
+    return pairs
+
+
+@pytest.fixture(scope="session")
+def t2mini():
+    """Path of a freshly built t2mini."""
+    subprocess.run(["make", "-s", "-C", str(ROOT), "t2mini"], check=True)
+    return T2MINI
+
+
+@pytest.fixture(scope="session")
+def geo():
+    d = geo_dir()
+    if not (d / "subnets4.txt").exists() or not (d / "subnets6.txt").exists():
+        pytest.skip(f"T2's subnet tables not found in {d} (set T2MINI_GEO)")
+    return d
+
+
+def run_t2mini(binary, capture, outdir, geo=None, extra=()):
+    """Run t2mini -r CAPTURE -s -w OUTDIR/ [-G GEO]; return the CompletedProcess."""
+    cmd = [str(binary), "-r", str(capture), "-s", "-w", f"{outdir}/"]
+    if geo:
+        cmd += ["-G", str(geo)]
+    cmd += list(extra)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)

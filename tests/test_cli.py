@@ -1,0 +1,71 @@
+"""Command-line behaviour: options, output naming, geo labels without tables."""
+import shutil
+import subprocess
+
+from conftest import DATA, GOLDEN
+
+
+def run(binary, *args, cwd=None):
+    return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True,
+                          timeout=60, cwd=cwd)
+
+
+def test_help_and_version(t2mini):
+    h = run(t2mini, "-h")
+    assert h.returncode == 0 and "Usage: t2mini" in h.stdout
+    v = run(t2mini, "--version")
+    assert v.returncode == 0 and v.stdout.startswith("t2mini ")
+
+
+def test_unknown_option_is_one_line_exit_2(t2mini):
+    p = run(t2mini, "-x")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "'-x'" in p.stderr
+
+
+def test_missing_argument_exit_2(t2mini):
+    p = run(t2mini, "-s", "-r")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and "'-r'" in p.stderr
+
+
+def test_no_input_exit_2(t2mini):
+    p = run(t2mini, "-s")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1
+
+
+def test_output_next_to_input_without_w(t2mini, tmp_path):
+    cap = tmp_path / "arp.test.pcap"
+    shutil.copy(DATA / "arp_l2.pcap", cap)
+    assert run(t2mini, "-r", cap, "-s").returncode == 0
+    assert (tmp_path / "arp.test_packets.txt").exists()
+
+
+def test_w_directory_and_prefix(t2mini, tmp_path):
+    d = tmp_path / "outdir"
+    d.mkdir()
+    assert run(t2mini, "-r", DATA / "arp_l2.pcap", "-s", "-w", d).returncode == 0
+    assert (d / "arp_l2_packets.txt").exists()
+    assert run(t2mini, "-r", DATA / "arp_l2.pcap", "-s", "-w", tmp_path / "pre").returncode == 0
+    assert (tmp_path / "pre_packets.txt").exists()
+
+
+def test_without_geo_tables_labels_are_unknown(t2mini, tmp_path):
+    assert run(t2mini, "-r", DATA / "udp_dns_icmp.pcap", "-s", "-w", f"{tmp_path}/").returncode == 0
+    got = (tmp_path / "udp_dns_icmp_packets.txt").read_text().splitlines()
+    exp = (GOLDEN / "udp_dns_icmp_packets.txt").read_text().splitlines()
+    header = exp[0].lstrip("%").split("\t")
+    geo_cols = [header.index(c) for c in ("srcIPCC", "srcIPOrg", "dstIPCC", "dstIPOrg")]
+    assert len(got) == len(exp)
+    for g, e in zip(got[1:], exp[1:]):
+        gc, ec = g.split("\t"), e.split("\t")
+        for i in range(len(ec)):
+            if i in geo_cols:
+                assert gc[i] in ("", "-")
+            else:
+                assert gc[i] == ec[i]
+
+
+def test_no_s_writes_no_packet_file(t2mini, tmp_path):
+    assert run(t2mini, "-r", DATA / "arp_l2.pcap", "-w", f"{tmp_path}/").returncode == 0
+    assert not (tmp_path / "arp_l2_packets.txt").exists()
