@@ -490,26 +490,45 @@ static step_t gtp(packet_t *p, uint32_t at)
 }
 
 /* An Ethernet frame inside a tunnel (VXLAN, GENEVE, CAPWAP): `eth` is its
- * first byte and `l2Skip` how far the link header moved.  Returns DONE
- * when an IP packet was dissected; otherwise the caller undoes the move. */
-static step_t tunnelled_ethernet(packet_t *p, uint32_t eth, int vlanGuard)
+ * first byte.  Returns DONE when an IP packet was dissected; otherwise the
+ * caller undoes the move of the link header. */
+static step_t tunnelled_ethernet(packet_t *p, uint32_t eth, int vlanGuard, int llcAfterTags)
 {
-    uint32_t at = eth + 12;
+    const uint32_t typeAt = eth + 12;
+    uint32_t at = typeAt;
     if (!vlanGuard || p->snapL2Len >= 4) at = vlans(p, at);
-    const uint32_t payload = at + 2;
+    /* sic: behind VLAN tags T2 takes the ethertype field itself as the
+     * start of the payload (so a tagged inner IP header never parses) */
+    uint32_t payload = at == typeAt ? at + 2 : at;
+    if (at != typeAt && llcAfterTags) {
+        const uint16_t typeOrLen = packet_u16(p, at);
+        if (typeOrLen <= 1500 || typeOrLen == 0x8870) {
+            hdrdesc_add(p, ":llc");
+            p->hasLLC = 1;
+            at += 8;
+            payload = at;
+        }
+    }
     switch (packet_u16(p, at)) {
         case ETH_P_IPV4: return inner_ipv4(p, payload);
         case ETH_P_IPV6: return inner_ipv6(p, payload);
-        case 0x8863:
+        case 0x8863:                          /* VXLAN and GENEVE only */
+            if (llcAfterTags) break;
             hdrdesc_add(p, ":pppoed");
             p->status |= FS_PPPOE_D;
             return STEP_CONTINUE;
         case 0x8864:
-            return pppoe_session(p, at, payload) == NO_LAYER ? STEP_DONE : STEP_CONTINUE;
-        default:
-            hdrdesc_add_ethertype(p, packet_u16(p, at));
+            if (llcAfterTags) break;
+            return pppoe_session(p, at, at + 2) == NO_LAYER ? STEP_DONE : STEP_CONTINUE;
+        case 0x888e:                          /* CAPWAP only */
+            if (!llcAfterTags) break;
+            hdrdesc_add(p, ":eapol");
             return STEP_CONTINUE;
+        default:
+            break;
     }
+    hdrdesc_add_ethertype(p, packet_u16(p, at));
+    return STEP_CONTINUE;
 }
 
 /* VXLAN (4789, 8472) and VXLAN-GPE (4790). */
@@ -556,7 +575,7 @@ static step_t vxlan(packet_t *p, uint32_t at)
         p->l2 = inner;
     }
     hdrdesc_add(p, ":eth");
-    if (tunnelled_ethernet(p, inner, 1) == STEP_DONE) return STEP_DONE;
+    if (tunnelled_ethernet(p, inner, 1, 0) == STEP_DONE) return STEP_DONE;
 reset:
     /* T2 restores the link header but keeps hdrDesc and the status bits */
     p->snapL2Len += skip;
@@ -580,7 +599,7 @@ static step_t geneve(packet_t *p, uint32_t at)
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethernet(p, inner, 1) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethernet(p, inner, 1, 0) == STEP_DONE) return STEP_DONE;
     }
     p->snapL2Len = oldSnap;
     p->l2 = oldL2;
@@ -625,7 +644,7 @@ static step_t capwap(packet_t *p, uint32_t at)
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethernet(p, inner, 0) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethernet(p, inner, 0, 1) == STEP_DONE) return STEP_DONE;
     }
     p->snapL2Len = oldSnap;
     p->l2 = oldL2;

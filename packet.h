@@ -122,10 +122,19 @@ typedef struct packet {
     uint64_t status;            /* flowStat bits raised by this packet */
     dispatch_t dispatch;
 
+    /* Bytes T2 sees past the end of the record.  T2 does not stop at the
+     * captured length: it reads on into libpcap's record buffer, which still
+     * holds the bytes of earlier, longer records.  t2mini keeps its own copy
+     * of those bytes (t2mini.c, keep_leftovers()) and reads them instead, so a header
+     * cut by the snap length decodes to what T2 decodes. */
+    const uint8_t *leftover;    /* leftover[i] for caplen <= i < leftoverLen */
+    uint32_t leftoverLen;
+
     /* Layer starts as offsets from `raw`; NO_LAYER when absent.  An offset
      * may lie beyond `caplen` when a header claims more than was captured:
      * T2 keeps such positions, so t2mini keeps them too, and reads through
-     * packet_u8()/packet_u16(), which return 0 for bytes not captured. */
+     * packet_u8()/packet_u16(), which never read outside the record or the
+     * leftover copy. */
     uint32_t l2;                /* link header (Ethernet, SLL, ...) */
     uint32_t l3;                /* innermost IP header */
     uint32_t l4;                /* transport header */
@@ -174,10 +183,12 @@ typedef struct packet {
 #define FRAG_FIRST  1   /* offset 0, more fragments follow */
 #define FRAG_LATER  2   /* offset > 0 */
 
-/* The captured byte at `off`, or 0 past the end of the capture. */
+/* The byte at `off`: captured, else left over from an earlier record,
+ * else 0. */
 static inline uint8_t packet_u8(const packet_t *p, uint32_t off)
 {
-    return off < p->caplen ? p->raw[off] : 0;
+    if (off < p->caplen) return p->raw[off];
+    return off < p->leftoverLen ? p->leftover[off] : 0;
 }
 
 /* The big-endian 16-bit field at `off` (missing bytes read as 0). */

@@ -168,8 +168,27 @@ typedef struct {
     uint64_t globalWarn;        /* T2's aggregated flowStat */
 } run_stats_t;
 
+/* T2 reads past the end of short records into libpcap's record buffer,
+ * which still holds the bytes of earlier records (libpcap reads every
+ * record of a pcap file to the start of the same buffer).  t2mini keeps a
+ * copy of those bytes so that its reads past the end see what T2 sees. */
+#define LEFTOVER_MAX 262144u
+
+typedef struct {
+    uint8_t bytes[LEFTOVER_MAX];
+    uint32_t len;
+} leftover_t;
+
+static void keep_leftovers(leftover_t *l, const uint8_t *raw, uint32_t caplen)
+{
+    const uint32_t n = caplen < LEFTOVER_MAX ? caplen : LEFTOVER_MAX;
+    memcpy(l->bytes, raw, n);
+    if (n > l->len) l->len = n;
+}
+
 typedef struct {
     int linktype;
+    leftover_t leftover;
     run_stats_t st;
     dissect_stats_t dst;
     flow_table_t ft;
@@ -296,10 +315,13 @@ static void process_record(t2_t *t, const record_t *h)
     p.wirelen = h->len;
     p.ts_sec = sec;
     p.ts_nsec = nsec;
+    p.leftover = t->leftover.bytes;
+    p.leftoverLen = t->leftover.len;
 
     dissect(&p, t->linktype, &t->dst);
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
+    keep_leftovers(&t->leftover, h->bytes, h->caplen);
 
     run_stats_t *st = &t->st;
     st->globalWarn |= p.status;
