@@ -232,9 +232,9 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
     const int hasMacs = packet->l2 != NO_LAYER && !(flowP->status & FS_L2_NO_ETH);
     if (hasMacs) {
         uint8_t mac[6];
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_u8(packet, packet->l2 + 6 + i);
+        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, 6 + i);
         remember_mac(bfoFlowP->srcMac, &bfoFlowP->numSrcMac, mac);
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_u8(packet, packet->l2 + i);
+        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, i);
         remember_mac(bfoFlowP->dstMac, &bfoFlowP->numDstMac, mac);
     }
 
@@ -283,10 +283,10 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
 
     if (hasMacs) {                                              /* srcMac, dstMac */
         uint8_t mac[6];
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_u8(packet, packet->l2 + 6 + i);
+        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, 6 + i);
         outbuf_mac(out, mac);
         outbuf_putc(out, '\t');
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_u8(packet, packet->l2 + i);
+        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, i);
         outbuf_mac(out, mac);
         outbuf_putc(out, '\t');
     } else {

@@ -34,7 +34,7 @@ static dissect_stats_t *stats;
 
 static void ipv4(packet_t *p);
 static void ipv6(packet_t *p);
-static uint32_t ethertype(packet_t *p, uint32_t at);
+static uint32_t ethertype(packet_t *p, uint32_t at, uint16_t type);
 
 /* --------------------------------------------------------------------- */
 /* small helpers                                                          */
@@ -147,7 +147,8 @@ static uint32_t mpls(packet_t *p, uint32_t at)
     }
     hdrdesc_add(p, ":eth");
     p->l2 = at;
-    return ethertype(p, vlans(p, at + 12));
+    const uint32_t typeAt = vlans(p, at + 12);
+    return ethertype(p, typeAt, packet_u16(p, typeAt));
 }
 
 /* PPPoE session: PPP inside; `at` is the PPPoE header. */
@@ -163,12 +164,12 @@ static uint32_t pppoe_session(packet_t *p, uint32_t typeAt, uint32_t at)
     return typeAt;
 }
 
-/* The protocol named by the ethertype field at `at`.  Returns NO_LAYER
- * when an IP packet was found (and dissected), otherwise the position of
- * the ethertype field of what becomes a layer-2 flow. */
-static uint32_t ethertype(packet_t *p, uint32_t at)
+/* The protocol named by ethertype `type`, whose field is at `at` (the
+ * payload starts at at + 2).  Returns NO_LAYER when an IP packet was found
+ * (and dissected), otherwise the position of the ethertype field of what
+ * becomes a layer-2 flow. */
+static uint32_t ethertype(packet_t *p, uint32_t at, uint16_t type)
 {
-    const uint16_t type = packet_u16(p, at);
     p->ethType = type;
 
     switch (type) {
@@ -204,7 +205,7 @@ static uint32_t ethertype(packet_t *p, uint32_t at)
             hdrdesc_add(p, ":erspan");
             hdrdesc_add(p, ":eth");
             p->l2 = at + 10;
-            return ethertype(p, at + 22);
+            return ethertype(p, at + 22, packet_u16(p, at + 22));
         case 0x8863:
             hdrdesc_add(p, ":pppoed");
             p->status |= FS_PPPOE_D;
@@ -231,13 +232,11 @@ static uint32_t ethertype(packet_t *p, uint32_t at)
     }
 }
 
-/* What follows the link header of an Ethernet-like frame; `at` is the
- * ethertype (or 802.3 length) field. */
-static void ethernet_payload(packet_t *p, uint32_t at)
+/* What follows an ethertype (or 802.3 length) field: `at` is the field,
+ * the payload starts at at + 2. */
+static void layer3_by_type(packet_t *p, uint32_t at, uint16_t typeOrLen)
 {
-    at = vlans(p, at);
-    const uint16_t typeOrLen = packet_u16(p, at);
-
+    uint16_t type = typeOrLen;
     if (typeOrLen > 1500 && typeOrLen != 0x8870) {
         p->outerEthType = typeOrLen;
     } else {                                  /* IEEE 802.3 with 802.2 LLC */
@@ -246,7 +245,8 @@ static void ethernet_payload(packet_t *p, uint32_t at)
         const uint32_t llc = at;              /* T2 counts from the length */
         if (packet_u8(p, llc + 2) == 0xaa && packet_u8(p, llc + 3) == 0xaa) {
             at += 8;                          /* SNAP: an ethertype follows */
-            p->outerEthType = packet_u16(p, at);
+            type = packet_u16(p, at);
+            p->outerEthType = type;
         } else {
             /* I and S frames have a 2-byte control field */
             const uint32_t payload = llc + ((packet_u8(p, llc + 4) & 3) != 3 ? 6 : 5);
@@ -273,14 +273,14 @@ static void ethernet_payload(packet_t *p, uint32_t at)
         }
     }
 
-    const uint32_t typeAt = ethertype(p, at);
+    const uint32_t typeAt = ethertype(p, at, type);
     if (typeAt == NO_LAYER) return;           /* an IP packet was dissected */
 
     if (p->wirelen <= 64) {
         int64_t pad;
         if (p->hasLLC) {
             pad = (int64_t)p->wirelen - typeOrLen - ((int64_t)typeAt - 6);
-        } else if (packet_u16(p, typeAt) == ETH_P_ARP) {
+        } else if (p->ethType == ETH_P_ARP) {
             pad = (int64_t)p->wirelen - 28 - (int64_t)(typeAt + 2);
         } else {
             pad = (int64_t)p->wirelen - (int64_t)(typeAt + 2);
@@ -288,6 +288,14 @@ static void ethernet_payload(packet_t *p, uint32_t at)
         set_pad(p, pad);
     }
     dispatch_l2(p, typeAt + 2);
+}
+
+/* What follows the link header of an Ethernet-like frame; `at` is the
+ * ethertype (or 802.3 length) field. */
+static void ethernet_payload(packet_t *p, uint32_t at)
+{
+    at = vlans(p, at);
+    layer3_by_type(p, at, packet_u16(p, at));
 }
 
 /* PPP link types: returns the ethertype position for MPLS, else NO_LAYER. */
@@ -389,12 +397,20 @@ static uint32_t link_layer(packet_t *p, int linktype)
             p->l2 = 0;
             return 14;
         case LINKTYPE_LINUX_SLL2:
-            /* Not decoded by T2 0.9.3; t2mini reads the protocol field of the
-             * 20-byte cooked v2 header and goes on as for cooked v1. */
+            /* T2 0.9.3 refuses cooked v2; t2mini decodes it as cooked v1.
+             * The v1 header fields T2 shows as MAC addresses (packet type,
+             * address type and length, address) are rebuilt in v1 layout. */
             hdrdesc_add(p, "sll");
             if (!l2_fits(p, 20)) return NO_LAYER;
             p->l2 = 0;
-            return 0;
+            p->l2Synth[1] = packet_u8(p, 10);          /* packet type */
+            p->l2Synth[2] = packet_u8(p, 8);           /* address type */
+            p->l2Synth[3] = packet_u8(p, 9);
+            p->l2Synth[5] = packet_u8(p, 11);          /* address length */
+            for (uint32_t i = 0; i < 6; i++) p->l2Synth[6 + i] = packet_u8(p, 12 + i);
+            p->hasL2Synth = 1;
+            layer3_by_type(p, 18, packet_u16(p, 0));   /* payload at 20 */
+            return NO_LAYER;
         case LINKTYPE_PPP_WITH_DIR:
             return ppp_link(p, 1, 1);
         case LINKTYPE_PPP:

@@ -178,7 +178,7 @@ uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
 {
     flowkey_t k;
     flowkey_clear(&k);
-    for (uint32_t b = 0; b < 12; b++) k.macs[b] = packet_u8(p, p->l2 + b);
+    for (uint32_t b = 0; b < 12; b++) k.macs[b] = packet_l2_u8(p, b);
     k.ethType = p->ethType;
     k.vlanId = p->vlanId;
 

@@ -159,6 +159,8 @@ typedef struct packet {
     uint8_t vlanCount;
     uint8_t mplsCount;
     uint8_t hasLLC;             /* an 802.2 LLC header was walked */
+    uint8_t hasL2Synth;         /* link address bytes rebuilt in l2Synth */
+    uint8_t l2Synth[12];        /* (cooked v2 shown in cooked v1 layout) */
 
     /* layer-3/4 facts of the innermost IP header */
     uint8_t ipver;              /* 4 or 6 when l3 is an IP header */
@@ -201,6 +203,14 @@ static inline uint16_t packet_u16(const packet_t *p, uint32_t off)
 static inline uint32_t packet_u32(const packet_t *p, uint32_t off)
 {
     return (uint32_t)packet_u16(p, off) << 16 | packet_u16(p, off + 2);
+}
+
+/* Byte i of the link header's address part: what T2 shows as the
+ * destination (0..5) and source (6..11) MAC addresses and keys layer-2
+ * flows on. */
+static inline uint8_t packet_l2_u8(const packet_t *p, uint32_t i)
+{
+    return p->hasL2Synth ? p->l2Synth[i] : packet_u8(p, p->l2 + i);
 }
 
 /* True unless the packet is a second or later fragment (T2's
