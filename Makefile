@@ -12,7 +12,7 @@ DEFS     = -D_POSIX_C_SOURCE=200809L
 LDLIBS   = -lpcap -lm
 
 SRCS = t2mini.c capture.c dissect.c hdrdesc.c flow.c frag.c hmap.c geo.c outbuf.c \
-       report.c basicflow.c tcpwin.c plugins.c
+       report.c basicflow.c tcpwin.c txtsink.c plugins.c
 OBJS = $(SRCS:.c=.o)
 
 t2mini: $(OBJS)

@@ -335,6 +335,94 @@ static void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
     claim_info(packet, flowIndex);
 }
 
+/* Flow file: geo labels (CC unquoted, organisation quoted, as T2's types
+ * SC and S); "-" when the address is unknown. */
+static void flow_geo(outbuf_t *buf, const geo_t *geo, int ipver, uint32_t subnet)
+{
+    const int known = geo && ipver && subnet != GEO_UNKNOWN;
+    outbuf_sanitized(buf, known ? geo_country(geo, ipver, subnet) : "-");
+    outbuf_puts(buf, "\t\"");
+    outbuf_sanitized(buf, known ? geo_org(geo, ipver, subnet) : "-");
+    outbuf_puts(buf, "\"\t");
+}
+
+static void flow_ip(outbuf_t *buf, int ipver, const uint8_t *ip)
+{
+    if (ipver == 4) outbuf_ipv4(buf, ip);
+    else if (ipver == 6) outbuf_ipv6(buf, ip);
+    else outbuf_putc(buf, '-');
+    outbuf_putc(buf, '\t');
+}
+
+/* A duration as T2's U64.U32 type prints it (seconds cut to 32 bits). */
+static void flow_time(outbuf_t *buf, uint64_t sec, int64_t nsec)
+{
+    outbuf_time(buf, (uint32_t)sec, nsec);
+    outbuf_putc(buf, '\t');
+}
+
+static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+{
+    const flow_t * const flowP = &flows[flowIndex];
+    const bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
+    const flowkey_t * const key = flow_key(t2FlowTable, flowIndex);
+
+    outbuf_hex(buf, flowP->status, 16);                     /* flowStat */
+    outbuf_putc(buf, '\t');
+    flow_time(buf, flowP->firstSec, flowP->firstNsec);      /* timeFirst */
+    flow_time(buf, flowP->lastSec, flowP->lastNsec);        /* timeLast */
+    int64_t durSec = (int64_t)flowP->lastSec - (int64_t)flowP->firstSec;
+    int64_t durNsec = (int64_t)flowP->lastNsec - (int64_t)flowP->firstNsec;
+    if (durNsec < 0) {
+        durSec--;
+        durNsec += 1000000000;
+    }
+    flow_time(buf, (uint64_t)durSec, durNsec);              /* duration */
+
+    outbuf_u64(buf, bfoFlowP->numHdrDesc);                  /* numHdrDesc */
+    outbuf_putc(buf, '\t');
+    for (uint8_t i = 0; i < bfoFlowP->numHdrDesc; i++) {    /* numHdrs */
+        if (i) outbuf_putc(buf, ';');
+        outbuf_u64(buf, bfoFlowP->hdrCnt[i]);
+    }
+    outbuf_putc(buf, '\t');
+    for (uint8_t i = 0; i < bfoFlowP->numHdrDesc; i++) {    /* hdrDesc */
+        if (i) outbuf_putc(buf, ';');
+        outbuf_sanitized(buf, descs.text[bfoFlowP->hdrDesc[i]]);
+    }
+    outbuf_putc(buf, '\t');
+    for (uint8_t i = 0; i < bfoFlowP->numSrcMac; i++) {     /* srcMac */
+        if (i) outbuf_putc(buf, ';');
+        outbuf_mac(buf, bfoFlowP->srcMac[i]);
+    }
+    outbuf_putc(buf, '\t');
+    for (uint8_t i = 0; i < bfoFlowP->numDstMac; i++) {     /* dstMac */
+        if (i) outbuf_putc(buf, ';');
+        outbuf_mac(buf, bfoFlowP->dstMac[i]);
+    }
+    outbuf_putc(buf, '\t');
+    outbuf_hex(buf, key->ethType, 4);                       /* ethType */
+    outbuf_putc(buf, '\t');
+    for (uint8_t i = 0; i < bfoFlowP->numVlans; i++) {      /* vlanID */
+        if (i) outbuf_putc(buf, ';');
+        outbuf_u64(buf, bfoFlowP->vlans[i] >> 16);
+    }
+    outbuf_putc(buf, '\t');
+
+    const int ipver = flow_ipver(flowP);
+    const geo_t * const geo = t2FlowTable->geo;
+    flow_ip(buf, ipver, key->srcIP);                        /* srcIP */
+    flow_geo(buf, geo, ipver, flowP->subnetSrc);            /* srcIPCC, srcIPOrg */
+    outbuf_u64(buf, key->ports >> 16);                      /* srcPort */
+    outbuf_putc(buf, '\t');
+    flow_ip(buf, ipver, key->dstIP);                        /* dstIP */
+    flow_geo(buf, geo, ipver, flowP->subnetDst);            /* dstIPCC, dstIPOrg */
+    outbuf_u64(buf, key->ports & 0xffff);                   /* dstPort */
+    outbuf_putc(buf, '\t');
+    outbuf_u64(buf, key->l4Proto);                          /* l4Proto */
+    outbuf_putc(buf, '\t');
+}
+
 static void t2Finalize(void)
 {
     free(bfoFlows);
@@ -374,5 +462,6 @@ const t2_plugin_t basicFlowPlugin = {
     .t2OnNewFlow = t2OnNewFlow,
     .t2OnLayer2 = t2OnLayer2,
     .t2OnLayer4 = t2OnLayer4,
+    .t2OnFlowTerminate = t2OnFlowTerminate,
     .t2Finalize = t2Finalize,
 };

@@ -132,3 +132,8 @@ const char *capture_error(const capture_t *c)
 {
     return pcap_geterr(c->pc);
 }
+
+const char *capture_lib_version(void)
+{
+    return pcap_lib_version();
+}

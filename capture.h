@@ -44,4 +44,7 @@ const char *capture_linktype_desc(const capture_t *c);
 int capture_next(capture_t *c, record_t *r);
 const char *capture_error(const capture_t *c);
 
+/* libpcap's version string. */
+const char *capture_lib_version(void);
+
 #endif

@@ -60,6 +60,17 @@ static void warn(const char *fmt, unsigned value)
     }
 }
 
+/* T2 reports the first IP packet cut by the snap length. */
+static void warn_l3_snapped(const packet_t *p, const char *outer, unsigned ipLen)
+{
+    if (stats->l3SnapWarned) return;
+    stats->l3SnapWarned = 1;
+    if (stats->log) {
+        fprintf(stats->log, "[WRN] %ssnapL2Length: %u - snapL3Length: %u - IP length in header: %u\n",
+                outer, (unsigned)p->snapL2Len, (unsigned)p->snapL3Len, ipLen);
+    }
+}
+
 /* T2_CHECK_SNAP_L2: is the record at least `len` bytes long? */
 static int l2_fits(packet_t *p, uint32_t len)
 {
@@ -1152,8 +1163,10 @@ static void ipv4(packet_t *p)
     const uint16_t l3Len = (!ipLen || ipLen > wireL3Len) ? wireL3Len : ipLen;
     if (!ipLen && wireL3Len) p->status |= FS_IP_PL_MISMATCH;
     p->l3Len = l3Len;
+    stats->bytesOnWire += (uint16_t)(l3Len + l2HdrLen);
     if (p->snapL3Len < l3Len) {
         p->status |= FS_L3_SNAPPED;
+        warn_l3_snapped(p, "", l3Len);
     } else if (p->snapL3Len > l3Len) {        /* Ethernet padding */
         p->snapL2Len = (uint16_t)(l3Len + l2HdrLen);
         p->snapL3Len = l3Len;
@@ -1532,8 +1545,10 @@ static void ipv6(packet_t *p)
     const uint16_t outerL3Len = (!payloadLen || payloadLen + 40 > wireL3Len)
                               ? wireL3Len : (uint16_t)(payloadLen + 40);
     if (!payloadLen && wireL3Len) p->status |= FS_IP_PL_MISMATCH;
+    stats->bytesOnWire += (uint16_t)p->wirelen;
     if (p->snapL3Len < outerL3Len) {
         p->status |= FS_L3_SNAPPED;
+        warn_l3_snapped(p, "Outer -- ", outerL3Len);
     } else if (p->snapL3Len > outerL3Len) {
         p->snapL2Len = (uint16_t)p->wirelen;
         p->snapL3Len = outerL3Len;

@@ -41,6 +41,8 @@ typedef struct {
     uint64_t ipvxPackets;       /* IPv4/IPv6 ethertype with another version */
     uint64_t dtlsPackets;
     uint64_t fragV6Headers;     /* IPv6 fragment headers walked */
+    uint64_t bytesOnWire;       /* T2's estimate of the IP bytes on the wire */
+    int l3SnapWarned;           /* the first cut IP packet was reported */
     uint8_t maxVlanCount;
     uint8_t maxMplsCount;
     FILE *log;                  /* where "[WRN] ..." lines go, or NULL */

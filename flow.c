@@ -53,6 +53,14 @@ static float idle_time(const flow_t *f, uint64_t nowSec, uint32_t nowNsec)
     return t;
 }
 
+/* Raise status bits on a flow and in the aggregated flowStat (T2's
+ * T2_SET_STATUS; a few bits T2 sets on the flow only). */
+static void flag(flow_table_t *ft, flow_t *f, uint64_t bits)
+{
+    f->status |= bits;
+    *ft->globalWarn |= bits;
+}
+
 /* ------------------------------------------------------ creating flows */
 
 static void key_of_series(flowkey_t *k, const packet_t *p, uint8_t l4Proto, uint32_t fragId)
@@ -78,7 +86,7 @@ static void evict_oldest(flow_table_t *ft)
             i = ft->flows[i].lruPrev;
             continue;
         }
-        ft->flows[i].status |= FS_RMFLOW_HFULL;
+        flag(ft, &ft->flows[i], FS_RMFLOW_HFULL);
         ft->stats.evicted++;
         end_pair(ft, i);
         remove_pair(ft, i);
@@ -128,7 +136,7 @@ static uint32_t link_reverse(flow_table_t *ft, uint32_t i, const flowkey_t *k)
 static uint32_t create_l2(flow_table_t *ft, const flowkey_t *k, packet_t *p)
 {
     const uint32_t i = new_flow(ft, k, p);
-    ft->flows[i].status |= FS_L2_FLOW;
+    flag(ft, &ft->flows[i], FS_L2_FLOW);
     ft->stats.l2Flows++;
     link_reverse(ft, i, k);
     if (ft->hooks.on_new) ft->hooks.on_new(ft->hooks.ctx, p, i);
@@ -144,21 +152,21 @@ static uint32_t create_ip(flow_table_t *ft, const flowkey_t *k, packet_t *p)
         f->subnetSrc = geo_lookup(ft->geo, ipver, p->srcIP);
         f->subnetDst = geo_lookup(ft->geo, ipver, p->dstIP);
         if (geo_is_tor(ft->geo, ipver, f->subnetSrc) || geo_is_tor(ft->geo, ipver, f->subnetDst)) {
-            f->status |= FS_TOR_ADDR;
+            flag(ft, f, FS_TOR_ADDR);
         }
     }
     if (ipver == 6) {
-        f->status |= FS_IPV6_FLOW;
+        flag(ft, f, FS_IPV6_FLOW);
         ft->stats.ipv6Flows++;
     } else {
         f->lastIPID = UINT32_MAX;
-        f->status |= FS_IPV4_FLOW;
+        flag(ft, f, FS_IPV4_FLOW);
         ft->stats.ipv4Flows++;
     }
 
     const uint32_t r = link_reverse(ft, i, k);
     if (r == i) {
-        if (p->l4Proto == IPPROTO_T_TCP) f->status |= FS_LAND_ATTACK;
+        if (p->l4Proto == IPPROTO_T_TCP) flag(ft, f, FS_LAND_ATTACK);
     } else if (r == FLOW_NONE) {
         /* guess the direction from the first packet: a SYN-ACK, a well
          * known source port, or an HTTP-alternate source port is a reply */
@@ -199,9 +207,9 @@ uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
 static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int noHead)
 {
     flow_t *f = &ft->flows[i];
-    if (noHead) f->status |= FS_FRAG_HDSEQ_ERR;
+    if (noHead) flag(ft, f, FS_FRAG_HDSEQ_ERR);
     if (p->ipver == 4) ft->stats.fragV4++; else ft->stats.fragV6++;
-    f->status |= FS_FRAG;
+    flag(ft, f, FS_FRAG);
     if (p->ipver == 4) p->status |= FS_FRAG;
 
     flowkey_t k;
@@ -211,7 +219,7 @@ static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int noHead)
         flowkey_t old;
         key_of_series(&old, p, p->l4Proto, f->lastFragId);
         if (frag_forget(&ft->frags, &old) != 0 || f->lastFragId != p->fragId) {
-            f->status |= FS_FRAG_ERR;
+            flag(ft, f, FS_FRAG_ERR);
         }
     } else {
         const uint32_t prev = frag_take_over(&ft->frags, &k, i);
@@ -259,7 +267,7 @@ uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
         lru_touch(ft, i);
         if (p->ipver == 4) {
             flow_t *f = &ft->flows[i];
-            if (p->ipId && p->ipId == f->lastIPID) f->status |= FS_DUP_IPID;
+            if (p->ipId && p->ipId == f->lastIPID) flag(ft, f, FS_DUP_IPID);
             f->lastIPID = p->ipId;
         }
     }
@@ -267,7 +275,7 @@ uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
     if (p->fragState == FRAG_FIRST || noHead) {
         start_series(ft, i, p, noHead);
     } else if (ft->flows[i].status & FS_FRAG_PENDING) {
-        ft->flows[i].status |= FS_FRAG_ERR;
+        flag(ft, &ft->flows[i], FS_FRAG_ERR);
     }
     return i;
 }

@@ -30,8 +30,26 @@ int outbuf_open(outbuf_t *ob, const char *path)
     return 0;
 }
 
+int outbuf_open_memory(outbuf_t *ob)
+{
+    ob->len = 0;
+    ob->err = 0;
+    ob->fd = -1;
+    ob->buf = malloc(OUTBUF_SIZE);
+    if (!ob->buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
 void outbuf_flush(outbuf_t *ob)
 {
+    if (ob->fd < 0) {               /* memory buffer: no room left */
+        if (ob->len) ob->err = ENOSPC;
+        ob->len = 0;
+        return;
+    }
     const char *p = ob->buf;
     size_t n = ob->len;
     ob->len = 0;
@@ -49,7 +67,11 @@ void outbuf_flush(outbuf_t *ob)
 
 int outbuf_close(outbuf_t *ob)
 {
-    if (ob->fd < 0) return 0;
+    if (ob->fd < 0) {
+        free(ob->buf);
+        ob->buf = NULL;
+        return 0;
+    }
     outbuf_flush(ob);
     if (close(ob->fd) != 0 && !ob->err) ob->err = errno;
     ob->fd = -1;
@@ -235,5 +257,87 @@ void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
         ob->len += (size_t)(o - out);
         p += chunk;
         n -= chunk;
+    }
+}
+
+/* Escape an ASCII character as T2's text sink does. */
+static void sanitized_ascii(outbuf_t *ob, unsigned char c)
+{
+    const char *e = NULL;
+    switch (c) {
+        case '\b': e = "\\b"; break;
+        case '\f': e = "\\f"; break;
+        case '\n': e = "\\n"; break;
+        case '\r': e = "\\r"; break;
+        case '\t': e = "\\t"; break;
+        case '\v': e = "\\v"; break;
+        case '\\': e = "\\\\"; break;
+        case '"':  e = "\\\""; break;
+        default: break;
+    }
+    if (e) {
+        outbuf_puts(ob, e);
+    } else if (c <= 0x1f || c == 0x7f) {
+        char tmp[8];
+        snprintf(tmp, sizeof(tmp), "\\u00%02X", c);
+        outbuf_puts(ob, tmp);
+    } else {
+        outbuf_putc(ob, (char)c);
+    }
+}
+
+/* T2's UTF-8 check, step by step: a bad byte prints '.', and a byte that
+ * broke a sequence is looked at again as the start of the next one. */
+void outbuf_sanitized(outbuf_t *ob, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (s[i]) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            sanitized_ascii(ob, c);
+            i++;
+            continue;
+        }
+        if (c < 0xc2 || c >= 0xf5) {            /* not a lead byte */
+            outbuf_putc(ob, '.');
+            i++;
+            continue;
+        }
+        const size_t n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        size_t k = 1;
+        int bad = 0;
+        for (; k < n; k++) {
+            const unsigned char b = s[i + k];
+            if (b == 0) {                       /* the string ends inside */
+                outbuf_putc(ob, '.');
+                return;
+            }
+            if ((b & 0xc0) != 0x80) {           /* reread b as a lead byte */
+                outbuf_putc(ob, '.');
+                i += k;
+                bad = 1;
+                break;
+            }
+            if (k == 1 && ((c == 0xe0 && b < 0xa0) || (c == 0xf0 && b < 0x90) ||
+                           (c == 0xf4 && b >= 0x90))) {
+                outbuf_putc(ob, '.');           /* overlong or too large */
+                i += 2;
+                bad = 1;
+                break;
+            }
+        }
+        if (bad) continue;
+        if (n == 3) {
+            const unsigned cp = (unsigned)(c & 0x0f) << 12 | (unsigned)(s[i + 1] & 0x3f) << 6 |
+                                (s[i + 2] & 0x3f);
+            if (cp >= 0xd800 && cp <= 0xdfff) {   /* surrogate */
+                outbuf_putc(ob, '.');
+                i += 3;
+                continue;
+            }
+        }
+        outbuf_write(ob, s + i, n);
+        i += n;
     }
 }

@@ -29,6 +29,16 @@ typedef struct {
 /* Create/truncate `path` for writing; -1 with errno on failure. */
 int outbuf_open(outbuf_t *ob, const char *path);
 
+/* A buffer in memory only (for assembling one line); text beyond
+ * OUTBUF_SIZE is dropped and flagged in `err`.  Empty it with
+ * outbuf_clear(), release it with outbuf_close(). */
+int outbuf_open_memory(outbuf_t *ob);
+
+static inline void outbuf_clear(outbuf_t *ob)
+{
+    ob->len = 0;
+}
+
 /* Write everything out; returns 0, or -1 with errno (also for any earlier
  * write error).  Closes the file either way. */
 int outbuf_close(outbuf_t *ob);
@@ -89,6 +99,11 @@ void outbuf_seconds9(outbuf_t *ob, int64_t ns);
 
 /* printf("%.9f", d) for any double (the slow, general path). */
 void outbuf_double9(outbuf_t *ob, double d);
+
+/* A string as T2's text sink writes it: UTF-8 kept when valid (invalid
+ * sequences become '.'), \b \f \n \r \t \v \\ and \" escaped, other
+ * control characters as \u00XX. */
+void outbuf_sanitized(outbuf_t *ob, const char *s);
 
 /* Addresses as T2 prints them (inet_ntop forms; MACs lower-case). */
 void outbuf_ipv4(outbuf_t *ob, const uint8_t a[4]);

@@ -6,10 +6,12 @@
  */
 #include "basicflow.h"
 #include "tcpwin.h"
+#include "txtsink.h"
 
 const t2_plugin_t *const t2Plugins[] = {
     &basicFlowPlugin,
     &tcpWinPlugin,
+    &txtSinkPlugin,
 };
 
 const unsigned t2PluginCount = sizeof(t2Plugins) / sizeof(t2Plugins[0]);

@@ -3,18 +3,18 @@
  *
  * One record's way through t2mini, each step a function:
  *
- *   1. read      read_records()      libpcap hands over the next record
+ *   1. read      read_records()      capture.c hands over the next record
  *   2. dissect   dissect()           walk its headers (dissect.c)
  *   3. flow      flow_for_ip/_l2()   find or create its flow (flow.c);
  *                                    before each record, flow_expire()
  *                                    ends the flows that timed out
- *   4. plugins   process_record()    each plugin prints its columns
- *                                    (basicflow.c, tcpwin.c)
- *   5. output    process_record()    the core ends the line with the payload
+ *   4. plugins   ip_packet() and     each plugin prints its columns
+ *                layer2_packet()     (basicflow.c, tcpwin.c)
+ *   5. output    print_payload()     the core ends the line with the payload
  *
- * When flows end, the plugins append their flow-file columns and the sink
- * writes the line.  After the last record every flow ends and the end
- * report is printed.
+ * When a flow ends (end_flow()), the plugins append their flow-file
+ * columns to one line and the sink (txtsink.c) writes it.  After the last
+ * record every flow ends and the end report is printed on stdout.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -34,8 +37,6 @@
 #include "report.h"
 #include "t2plugin.h"
 
-#define T2MINI_VERSION "0.9.3"
-
 /* ----------------------------------------------- shared with plugins */
 
 outbuf_t *sPktFile;
@@ -43,6 +44,16 @@ flow_t *flows;
 unsigned long t2FlowCapacity;
 flow_table_t *t2FlowTable;
 uint64_t numPacketsL3[256];
+const char *t2BaseName;
+const char *t2CommandLine;
+const char *t2LibpcapVersion;
+
+static int pluginFailed;
+
+void t2Fail(void)
+{
+    pluginFailed = 1;
+}
 
 /* ----------------------------------------------------------- options */
 
@@ -57,9 +68,9 @@ static void usage(FILE *f)
 {
     fputs("Usage: t2mini -r CAPTURE [-s] [-w PREFIX] [-G GEODIR]\n"
           "\n"
-          "Tranalyzer2 0.9.3's packet mode in miniature: with -s, writes\n"
-          "PREFIX_packets.txt, one line per packet, as T2 with basicFlow, tcpWin\n"
-          "and txtSink writes it.\n"
+          "Tranalyzer2 0.9.3's packet mode in miniature: writes PREFIX_flows.txt,\n"
+          "PREFIX_headers.txt and, with -s, PREFIX_packets.txt as T2 with basicFlow,\n"
+          "tcpWin and txtSink writes them, and prints T2's end report.\n"
           "\n"
           "  -r CAPTURE  read packets from CAPTURE (pcap or pcapng)\n"
           "  -s          packet mode: write the packet file\n"
@@ -83,7 +94,7 @@ static int parse_options(int argc, char **argv, options_t *o)
             return 1;
         }
         if (strcmp(a, "--version") == 0) {
-            printf("t2mini %s (Tranalyzer2 %s packet mode)\n", T2MINI_VERSION, T2MINI_VERSION);
+            printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
             return 1;
         }
         if (strcmp(a, "-s") == 0) {
@@ -149,8 +160,9 @@ static char *output_prefix(const options_t *o)
     return out;
 }
 
-/* ------------------------------------------------------- run statistics */
+/* ------------------------------------------------------- run state */
 
+/* Counters of the end report, named after T2's where they are T2's. */
 typedef struct {
     uint64_t packets;           /* records read, including empty ones */
     uint64_t bytesProcessed;    /* captured bytes */
@@ -194,9 +206,11 @@ typedef struct {
     flow_table_t ft;
     geo_t geo;
     int haveGeo;
+    outbuf_t flowLine;          /* the flow-file line being assembled */
+    FILE *log;                  /* the end report: stdout */
 } t2_t;
 
-/* ------------------------------------------------------------ hooks */
+/* --------------------------------------------------------- flow hooks */
 
 static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
 {
@@ -206,11 +220,23 @@ static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
     }
 }
 
-static void on_flow_end(void *ctx, uint32_t flowIndex, int second)
+/* A flow ended: "A"/"B" (its place in the pair), its index, then every
+ * plugin's columns; the sinks write the line. */
+static void end_flow(void *ctx, uint32_t flowIndex, int second)
 {
-    (void)ctx;
-    (void)second;
-    (void)flowIndex;
+    t2_t *t = ctx;
+    outbuf_t *line = &t->flowLine;
+    outbuf_clear(line);
+    outbuf_putc(line, second ? 'B' : 'A');
+    outbuf_putc(line, '\t');
+    outbuf_u64(line, flows[flowIndex].findex);
+    outbuf_putc(line, '\t');
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        if (t2Plugins[i]->t2OnFlowTerminate) t2Plugins[i]->t2OnFlowTerminate(flowIndex, line);
+    }
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        if (t2Plugins[i]->t2BufToSink) t2Plugins[i]->t2BufToSink(line, flowIndex);
+    }
 }
 
 /* ------------------------------------------------ steps 3 to 5 per packet */
@@ -244,9 +270,10 @@ static void print_payload(const packet_t *p)
     outbuf_putc(sPktFile, '\n');
 }
 
+/* Ethernet padding of small IP frames (T2 counts it per flow). */
 static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
 {
-    if (p->wirelen > 64 || p->ipver == 0) return;
+    if (p->wirelen > 64) return;
     const int64_t pad = (int64_t)p->wirelen - p->l3Len - (int64_t)p->l3;
     if (pad >= 0) {
         p->padLen = pad;
@@ -288,6 +315,18 @@ static void ip_packet(t2_t *t, packet_t *p)
     count_ab(t, &flows[flowIndex], p);
 }
 
+/* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */
+static void log_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc)
+{
+    const time_t t = (time_t)(uint32_t)sec;
+    struct tm tm;
+    char when[64] = "<invalid>";
+    if (utc ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL) {
+        strftime(when, sizeof(when), "%a %d %b %Y %H:%M:%S %Z", &tm);
+    }
+    fprintf(f, "%s%" PRIu32 ".%09" PRId64 " sec (%s)\n", prefix, (uint32_t)sec, nsec, when);
+}
+
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
@@ -296,6 +335,7 @@ static void process_record(t2_t *t, const record_t *h)
     if (t->st.packets == 0) {
         t->st.firstSec = sec;
         t->st.firstNsec = nsec;
+        log_date(t->log, "Dump start: ", sec, nsec, 1);
     }
     t->st.lastSec = sec;
     t->st.lastNsec = nsec;
@@ -304,7 +344,10 @@ static void process_record(t2_t *t, const record_t *h)
 
     t->st.packets++;
     t->st.rawBytes += h->len;
-    if (h->caplen == 0) return;         /* nothing to dissect: no line */
+    if (h->caplen == 0) {               /* nothing to dissect: no line */
+        fprintf(t->log, "[WRN] No data available for packet %" PRIu64 "\n", t->st.packets);
+        return;
+    }
     t->st.bytesProcessed += h->caplen;
 
     packet_t p;
@@ -360,39 +403,305 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
             if (strcmp(msg, last) != 0) {
                 fprintf(stderr, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
                         name, t->st.packets, msg);
+                fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
                 snprintf(last, sizeof(last), "%s", msg);
             }
         }
     }
 }
 
+/* -------------------------------------------------------- end report */
+
+/* "1.758106000 sec (2m 3s)" */
+static void log_span(FILE *f, const char *prefix, int64_t sec, int64_t nsec)
+{
+    if (nsec < 0) {
+        sec--;
+        nsec += 1000000000;
+    }
+    const uint32_t s = (uint32_t)sec;
+    const unsigned years = (unsigned)(s / 3600. / 24. / 365.);
+    const unsigned days = (unsigned)(s / 3600. / 24. - years * 365);
+    const unsigned hours = (unsigned)(uint8_t)(s / 3600. - years * 365 * 24 - days * 24);
+    const unsigned mins = (unsigned)(uint8_t)(s / 60. - hours * 60 - days * 24 * 60 - years * 365 * 24 * 60);
+    const unsigned secs = s % 60;
+    fprintf(f, "%s%" PRIu32 ".%09" PRId64 " sec", prefix, s, nsec);
+    if (years + days + hours + mins) {
+        fputs(" (", f);
+        if (years) fprintf(f, "%uy", years);
+        if (days) fprintf(f, "%s%ud", years ? " " : "", days);
+        if (hours) fprintf(f, "%s%uh", years || days ? " " : "", hours);
+        if (mins) fprintf(f, "%s%um", years || days || hours ? " " : "", mins);
+        if (secs) fprintf(f, " %us", secs);
+        fputc(')', f);
+    }
+    fputc('\n', f);
+}
+
+/* "label: 1234.56 (1.23 K)": a rate or an average */
+static void log_value(FILE *f, const char *label, double v)
+{
+    char h[64];
+    report_readable(h, sizeof(h), (uint64_t)v, NULL);
+    fprintf(f, "%s: %.2f%s\n", label, v, h);
+}
+
+static void log_speed(FILE *f, const char *label, double bytesPerSec)
+{
+    const double bits = bytesPerSec * 8.0;
+    char h[64];
+    report_readable(h, sizeof(h), (uint64_t)bits, "b/s");
+    fprintf(f, "%s: %.0f b/s%s\n", label, bits, h);
+}
+
+/* T2's end-of-report list of what the capture contained. */
+static void log_global_warnings(FILE *f, uint64_t w)
+{
+    static const struct { uint64_t bits; const char *text; int warn; } notes[] = {
+        { FS_L2_SNAPPED,      "L2 header snapped", 1 },
+        { FS_L3_SNAPPED,      "L3 SnapLength < Length in IP header", 1 },
+        { FS_L3_HDR_SHORT,    "L3 header snapped", 1 },
+        { FS_L4_HDR_SHORT,    "L4 header snapped", 1 },
+        { FS_LAND_ATTACK,     "Land attack", 1 },
+        { FS_TIME_JUMP,       "Timestamp jump, probably due to multi-path packet delay or NTP operation", 1 },
+        { FS_DUP_IPID,        "Consecutive duplicate IP ID", 1 },
+        { FS_HDR_OVERRUN,     "Header description overrun", 1 },
+        { FS_IPVX,            "IPvX L3 header bogus packets", 1 },
+        { FS_IPV4_HL_SHORT,   "IPv4 header length < 20 bytes", 1 },
+        { FS_IP_PL_MISMATCH,  "IPv4/6 payload length > framing length", 1 },
+        { FS_FRAG_HDSEQ_ERR,  "IPv4/6 fragmentation header packet missing", 1 },
+        { FS_FRAG_PENDING,    "IPv4/6 packet fragmentation sequence not finished", 1 },
+        { FS_STOP_DISSECT,    "Stop dissecting: Clipped packet, unhandled protocol or subsequent fragment", 0 },
+        { FS_L2_FLOW,         "Layer 2 flows", 0 },
+        { FS_IPV4_FLOW | FS_IPV4_PKT, "IPv4 flows", 0 },
+        { FS_IPV6_FLOW | FS_IPV6_PKT, "IPv6 flows", 0 },
+        { FS_SCTP,            "SCTP", 0 },
+        { FS_L2_NO_ETH,       "No Ethernet header", 0 },
+        { FS_ARP,             "ARP", 0 },
+        { FS_RARP,            "RARP", 0 },
+        { FS_LLDP,            "LLDP", 0 },
+        { FS_ETHIP,           "EtherIP", 0 },
+        { FS_VLAN,            "VLAN encapsulation", 0 },
+        { FS_VLAN0,           "VLAN ID 0 (priority tag)", 0 },
+        { FS_FRAG,            "IPv4/6 fragmentation", 0 },
+        { FS_IPIP,            "IPv4/6 in IPv4/6", 0 },
+        { FS_VXLAN,           "VXLAN encapsulation", 0 },
+        { FS_GENEVE,          "GENEVE encapsulation", 0 },
+        { FS_MPLS_UCAST | FS_MPLS_MCAST, "MPLS encapsulation", 0 },
+        { FS_L2TP,            "L2TP encapsulation", 0 },
+        { FS_PPP,             "PPP/HDLC encapsulation", 0 },
+        { FS_GRE,             "GRE encapsulation", 0 },
+        { FS_ERSPAN,          "ERSPAN encapsulation", 0 },
+        { FS_WCCP,            "WCCP encapsulation", 0 },
+        { FS_AYIYA,           "AYIYA tunnel", 0 },
+        { FS_GTP,             "GTP tunnel", 0 },
+        { FS_TEREDO,          "Teredo tunnel", 0 },
+        { FS_CAPWAP,          "CAPWAP/LWAPP tunnel", 0 },
+        { FS_IPSEC_AH,        "IPsec AH", 0 },
+        { FS_IPSEC_ESP,       "IPsec ESP", 0 },
+        { FS_UPNP,            "SSDP/UPnP", 0 },
+        { FS_SIPRTP,          "SIP/RTP", 0 },
+        { FS_DTLS,            "DTLS", 0 },
+        { FS_TOR_ADDR,        "Tor addresses", 0 },
+    };
+    for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+        if (w & notes[i].bits) fprintf(f, "%s %s\n", notes[i].warn ? "[WRN]" : "[INF]", notes[i].text);
+    }
+}
+
+static const char *const RULE = "--------------------------------------------------------------------------------\n";
+static const char *const WAVES = "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n";
+
+/* T2's end report (main.c's t2_print_report), from the numbers on. */
+static void print_report(t2_t *t, uint64_t fileSize, double elapsed)
+{
+    FILE *f = t->log;
+    const run_stats_t *st = &t->st;
+    const flow_stats_t *fs = &t->ft.stats;
+    const dissect_stats_t *ds = &t->dst;
+
+    fprintf(f, "Finished unloading flow memory. Time: %.9f sec\n", elapsed);
+    if (fileSize) {
+        const float done = 100.0f * (float)(24 + st->bytesProcessed + 16 * st->packets);
+        fprintf(f, "Percentage completed: %.2f%%\n", (double)done / (double)fileSize);
+    }
+    report_num_if(f, "Number of processed packets", st->packets);
+    report_num_if(f, "Number of processed bytes", st->bytesProcessed);
+    report_num_if(f, "Number of raw bytes", st->rawBytes);
+    report_num_if(f, "Number of pad bytes", st->padBytes);
+    report_num_if(f, "Number of pcap bytes", fileSize);
+
+    const double packets = (double)st->packets;
+    report_nump_if(f, "Number of L2 packets", st->l2Packets, packets);
+    report_nump_if(f, "Number of IPv4 packets", st->v4Packets, packets);
+    report_nump_if(f, "Number of IPv6 packets", st->v6Packets, packets);
+    report_nump_if(f, "Number of IPvX packets", st->vxPackets + ds->ipvxPackets, packets);
+
+    const uint64_t abPackets = st->aPackets + st->bPackets;
+    const uint64_t abBytes = st->aBytes + st->bBytes;
+    if (st->packets != abPackets && abPackets > 0) {
+        report_nump_if(f, "Number of packets without flow", st->packets - abPackets, packets);
+    }
+    report_nump_if(f, "Number of A packets", st->aPackets, (double)abPackets);
+    report_nump_if(f, "Number of B packets", st->bPackets, (double)abPackets);
+    report_nump_if(f, "Number of A bytes", st->aBytes, (double)abBytes);
+    report_nump_if(f, "Number of B bytes", st->bBytes, (double)abBytes);
+    log_value(f, "<A packet load>", st->aPackets ? (double)st->aBytes / (double)st->aPackets : 0.0);
+    log_value(f, "<B packet load>", st->bPackets ? (double)st->bBytes / (double)st->bPackets : 0.0);
+
+    fputs(RULE, f);
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        if (t2Plugins[i]->t2PluginReport) t2Plugins[i]->t2PluginReport(f);
+    }
+    fputs(RULE, f);
+
+    const uint64_t w = st->globalWarn;
+    fprintf(f, "Headers count: min: %u, max: %u, avg: %.2f\n", (unsigned)st->minHdrs,
+            (unsigned)st->maxHdrs, (double)st->avgHdrs);
+    if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->maxVlanCount);
+    if (w & (FS_MPLS_UCAST | FS_MPLS_MCAST)) fprintf(f, "Max MPLS header count: %u\n", (unsigned)ds->maxMplsCount);
+    report_nump_if(f, "Number of LLC packets", st->llcPackets, packets);
+    report_nump_if(f, "Number of ARP packets", st->packetsL2[ETH_P_ARP], packets);
+    report_nump_if(f, "Number of RARP packets", st->packetsL2[ETH_P_RARP], packets);
+    report_nump_if(f, "Number of GRE packets", st->grePackets, packets);
+    report_nump_if(f, "Number of Teredo packets", st->teredoPackets, packets);
+    report_nump_if(f, "Number of AYIYA packets", st->ayiyaPackets, packets);
+    report_nump_if(f, "Number of IGMP packets", numPacketsL3[IPPROTO_T_IGMP], packets);
+    report_nump_if(f, "Number of ICMP packets", numPacketsL3[IPPROTO_T_ICMP], packets);
+    report_nump_if(f, "Number of ICMPv6 packets", numPacketsL3[IPPROTO_T_ICMPV6], packets);
+    report_nump_if(f, "Number of TCP packets", numPacketsL3[IPPROTO_T_TCP], packets);
+    report_nump_if(f, "Number of TCP bytes", st->bytesL3[IPPROTO_T_TCP], (double)st->bytesProcessed);
+    report_nump_if(f, "Number of UDP packets", numPacketsL3[IPPROTO_T_UDP], packets);
+    report_nump_if(f, "Number of UDP bytes", st->bytesL3[IPPROTO_T_UDP], (double)st->bytesProcessed);
+    if (w & FS_SCTP) {
+        report_nump_if(f, "Number of SCTP packets", numPacketsL3[IPPROTO_T_SCTP], packets);
+        report_nump_if(f, "Number of SCTP bytes", st->bytesL3[IPPROTO_T_SCTP], (double)st->bytesProcessed);
+    }
+    report_nump_if(f, "Number of DTLS packets", ds->dtlsPackets, packets);
+    report_nump_if(f, "Number of IPv4 fragmented packets", fs->fragV4, (double)st->v4Packets);
+    report_nump_if(f, "Number of IPv6 fragmented packets", fs->fragV6 + ds->fragV6Headers,
+                   (double)st->v6Packets);
+    fputs(WAVES, f);
+
+    const uint64_t totalFlows = fs->aFlows + fs->bFlows;
+    const double flowsD = (double)totalFlows;
+    if (totalFlows > 0) {
+        const double aFlows = (double)fs->aFlows, bFlows = (double)fs->bFlows;
+        const double requests = aFlows - (double)fs->lonelyReplies;
+        const double replies = bFlows + (double)fs->lonelyReplies;
+        report_num_if(f, "Number of processed      flows", totalFlows);
+        report_nump_if(f, "Number of processed L2   flows", fs->l2Flows, flowsD);
+        report_nump_if(f, "Number of processed IPv4 flows", fs->ipv4Flows, flowsD);
+        report_nump_if(f, "Number of processed IPv6 flows", fs->ipv6Flows, flowsD);
+        report_nump_if(f, "Number of processed A    flows", fs->aFlows, flowsD);
+        report_nump_if(f, "Number of processed B    flows", fs->bFlows, flowsD);
+        report_nump_if(f, "Number of request        flows", (uint64_t)requests, flowsD);
+        report_nump_if(f, "Number of reply          flows", (uint64_t)replies, flowsD);
+        fprintf(f, "Total   A/B    flow asymmetry: %.2f\n", (aFlows - bFlows) / flowsD);
+        fprintf(f, "Total req/rply flow asymmetry: %.2f\n", (requests - replies) / flowsD);
+        if (abPackets > 0) log_value(f, "Number of processed A+B packets/A+B flows", (double)abPackets / flowsD);
+        if (fs->aFlows > 0) log_value(f, "Number of processed A   packets/A   flows", (double)st->aPackets / aFlows);
+        if (fs->bFlows > 0) log_value(f, "Number of processed   B packets/  B flows", (double)st->bPackets / bFlows);
+    }
+
+    int64_t dSec = (int64_t)st->lastSec - (int64_t)st->firstSec;
+    int64_t dNsec = (int64_t)st->lastNsec - (int64_t)st->firstNsec;
+    if (dNsec < 0) {
+        dSec--;
+        dNsec += 1000000000;
+    }
+    const double span = (double)dSec + (double)dNsec / 1e9;
+    if (span > 0) {
+        log_value(f, "Number of processed total packets/s", packets / span);
+        if (abPackets > 0) {
+            log_value(f, "Number of processed A+B   packets/s", (double)abPackets / span);
+            if (st->aPackets > 0) log_value(f, "Number of processed A     packets/s", (double)st->aPackets / span);
+            if (st->bPackets > 0) log_value(f, "Number of processed   B   packets/s", (double)st->bPackets / span);
+        }
+    }
+    fputs(WAVES, f);
+
+    if (span > 0) {
+        log_value(f, "<Number of processed flows/s>", flowsD / span);
+        log_speed(f, "<Bandwidth>", (double)ds->bytesOnWire / span);
+        if (w & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
+            log_speed(f, "<Snapped bandwidth>", (double)st->bytesProcessed / span);
+        }
+        log_speed(f, "<Raw bandwidth>", (double)st->rawBytes / span);
+    }
+    report_nump_if(f, "Max number of flows in memory", fs->livePeak, (double)t->ft.capacity);
+    report_nump_if(f, "Number of flows terminated by autopilot", fs->evicted, flowsD);
+
+    struct rusage ru;
+    double maxrss = 0;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) maxrss = (double)ru.ru_maxrss;   /* KiB on Linux */
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    const double mem = pages > 0 && pageSize > 0 ? (double)pages * (double)pageSize : 0;
+    fprintf(f, "Memory usage: %.2f GB [%.2f%%]\n", maxrss / 1000000.0,
+            mem > 0 ? 100.0 * maxrss * 1000.0 / mem : 0.0);
+    fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", w);
+    log_global_warnings(f, w);
+}
+
+static double seconds_since(const struct timeval *start)
+{
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_usec - start->tv_usec) / 1e6;
+}
+
+/* The banner: the lines above "Dump start:" are t2mini's own. */
+static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
+{
+    FILE *f = t->log;
+    fputs("================================================================================\n", f);
+    fprintf(f, "t2mini %s (Tranalyzer2 0.9.3 packet mode). PID: %ld\n", T2MINI_VERSION, (long)getpid());
+    fputs("================================================================================\n", f);
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    log_date(f, "Date: ", (uint64_t)now.tv_sec, (int64_t)now.tv_usec * 1000, 0);
+    fputs("[INF] Creating flows for L2, IPv4, IPv6\n", f);
+    fputs("Active plugins:\n", f);
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        fprintf(f, "    %02u: %s, %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
+    }
+    if (t->haveGeo) {
+        fprintf(f, "[INF] IPv4 subnet ranges loaded: %" PRIu32 "\n", geo_count(&t->geo, 4));
+        fprintf(f, "[INF] IPv6 subnet ranges loaded: %" PRIu32 "\n", geo_count(&t->geo, 6));
+    }
+    fprintf(f, "Processing file: %s\n", o->input);
+    fprintf(f, "Link layer type: %s [%s]\n", capture_linktype_desc(cap), capture_linktype_name(cap));
+    char h[64];
+    report_readable(h, sizeof(h), (uint64_t)capture_snaplen(cap), NULL);
+    fprintf(f, "Snapshot length: %d%s\n", capture_snaplen(cap), h);
+}
+
 /* ------------------------------------------------------------- run */
 
-static int init_plugins_and_files(t2_t *t, const options_t *o, const char *prefix,
-                                  outbuf_t *pktFile)
+static char *join_args(int argc, char **argv)
 {
-    t2FlowTable = &t->ft;
-    flows = t->ft.flows;
-    t2FlowCapacity = t->ft.capacity;
-    if (o->packetMode) {
-        const size_t n = strlen(prefix) + sizeof("_packets.txt");
-        char *path = malloc(n);
-        if (!path) return -1;
-        snprintf(path, n, "%s_packets.txt", prefix);
-        if (outbuf_open(pktFile, path) != 0) {
-            fprintf(stderr, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
-            free(path);
-            return -1;
-        }
-        free(path);
-        sPktFile = pktFile;
-        outbuf_puts(sPktFile, "%pktNo\tflowInd\t");
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, argv[i]);
     }
-    for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2Init) t2Plugins[i]->t2Init();
-    }
-    if (sPktFile) outbuf_puts(sPktFile, "l7Content\n");
-    return 0;
+    return s;
+}
+
+static int open_packet_file(outbuf_t *pktFile, const char *prefix)
+{
+    const size_t n = strlen(prefix) + sizeof("_packets.txt");
+    char *path = malloc(n);
+    if (!path) return -1;
+    snprintf(path, n, "%s_packets.txt", prefix);
+    const int rc = outbuf_open(pktFile, path);
+    if (rc != 0) fprintf(stderr, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
+    free(path);
+    return rc;
 }
 
 static int run(const options_t *o)
@@ -400,8 +709,9 @@ static int run(const options_t *o)
     static t2_t t;          /* large: keep it off the stack */
     memset(&t, 0, sizeof(t));
     t.st.minHdrs = UINT16_MAX;
+    t.log = stdout;
     t.dst.log = stdout;
-    int status = 0;
+    t2LibpcapVersion = capture_lib_version();
 
     char err[1024];
     if (o->geoDir) {
@@ -421,45 +731,72 @@ static int run(const options_t *o)
         fprintf(stderr, "t2mini: %s: is a directory, not a capture file\n", o->input);
         return 1;
     }
-    capture_t *pc = capture_open(o->input, err, sizeof(err));
-    if (!pc) {
+    capture_t *cap = capture_open(o->input, err, sizeof(err));
+    if (!cap) {
         fprintf(stderr, "t2mini: %s: not a readable capture: %s\n", o->input, err);
         return 1;
     }
-    t.linktype = capture_linktype(pc);
+    t.linktype = capture_linktype(cap);
     if (t.linktype < 0 || !dissect_linktype_supported(t.linktype)) {
         fprintf(stderr, "t2mini: %s: unsupported link-layer type: %s [%s]\n", o->input,
-                capture_linktype_desc(pc), capture_linktype_name(pc));
-        capture_close(pc);
+                capture_linktype_desc(cap), capture_linktype_name(cap));
+        capture_close(cap);
         return 1;
     }
 
+    int status = 0;
     char *prefix = output_prefix(o);
-    const flow_hooks_t hooks = { on_new_flow, on_flow_end, &t };
-    if (!prefix || flow_table_init(&t.ft, FLOW_CAPACITY, t.haveGeo ? &t.geo : NULL, hooks,
-                                   &t.st.globalWarn) != 0) {
+    const flow_hooks_t hooks = { on_new_flow, end_flow, &t };
+    if (!prefix || outbuf_open_memory(&t.flowLine) != 0 ||
+        flow_table_init(&t.ft, FLOW_CAPACITY, t.haveGeo ? &t.geo : NULL, hooks, &t.st.globalWarn) != 0) {
         fputs("t2mini: out of memory\n", stderr);
         free(prefix);
-        capture_close(pc);
+        capture_close(cap);
         return 1;
     }
+    t2BaseName = prefix;
+    t2FlowTable = &t.ft;
+    flows = t.ft.flows;
+    t2FlowCapacity = t.ft.capacity;
+
     outbuf_t pktFile = { .fd = -1 };
-    if (init_plugins_and_files(&t, o, prefix, &pktFile) != 0) {
+    if (o->packetMode && open_packet_file(&pktFile, prefix) != 0) {
         status = 1;
     } else {
-        (void)read_records(&t, pc, o->input);    /* errors were reported */
+        if (o->packetMode) {
+            sPktFile = &pktFile;
+            outbuf_puts(sPktFile, "%pktNo\tflowInd\t");
+        }
+        print_banner(&t, o, cap);
+        for (unsigned i = 0; i < t2PluginCount; i++) {
+            if (t2Plugins[i]->t2Init) t2Plugins[i]->t2Init();
+        }
+        if (sPktFile) outbuf_puts(sPktFile, "l7Content\n");
+
+        struct timeval start;
+        gettimeofday(&start, NULL);
+        (void)read_records(&t, cap, o->input);   /* errors were reported */
+
+        log_date(t.log, "Dump stop : ", t.st.lastSec, t.st.lastNsec, 1);
+        log_span(t.log, "Total dump duration: ", (int64_t)t.st.lastSec - (int64_t)t.st.firstSec,
+                 (int64_t)t.st.lastNsec - (int64_t)t.st.firstNsec);
+        fprintf(t.log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&start));
         flow_end_all(&t.ft);
+        print_report(&t, (uint64_t)st.st_size, seconds_since(&start));
         for (unsigned i = 0; i < t2PluginCount; i++) {
             if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
         }
+        if (pluginFailed) status = 1;
     }
     if (sPktFile && outbuf_close(sPktFile) != 0) {
         fprintf(stderr, "t2mini: %s_packets.txt: write failed: %s\n", prefix, strerror(errno));
         status = 1;
     }
     sPktFile = NULL;
+    if (fflush(stdout) != 0) status = 1;
 
-    capture_close(pc);
+    capture_close(cap);
+    outbuf_close(&t.flowLine);
     flow_table_free(&t.ft);
     if (t.haveGeo) geo_free(&t.geo);
     free(prefix);
@@ -472,5 +809,9 @@ int main(int argc, char **argv)
     const int r = parse_options(argc, argv, &o);
     if (r == 1) return 0;
     if (r == 2) return 2;
-    return run(&o);
+    char *cmd = join_args(argc, argv);
+    t2CommandLine = cmd;
+    const int status = run(&o);
+    free(cmd);
+    return status;
 }

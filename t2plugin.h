@@ -36,6 +36,7 @@
 #include "outbuf.h"
 #include "packet.h"
 
+#define T2MINI_VERSION "0.9.3"
 #define SEP_CHR "\t"                               /* column separator */
 #define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
 
@@ -66,6 +67,13 @@ extern flow_t *flows;               /* the flows, indexed by flowIndex */
 extern unsigned long t2FlowCapacity;/* number of flow indices */
 extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
 extern uint64_t numPacketsL3[256];  /* packets per IP protocol so far */
+extern const char *t2BaseName;      /* output prefix: PREFIX_flows.txt, ... */
+extern const char *t2CommandLine;   /* for the headers file */
+extern const char *t2LibpcapVersion;
+
+/* A plugin could not do its job (e.g. create its file): t2mini goes on
+ * but exits with a non-zero status. */
+void t2Fail(void);
 
 /* T2_PLUGIN_STRUCT_NEW: one zeroed per-flow struct for every flow index.
  * calloc'd pages cost memory only once a flow index is used. */

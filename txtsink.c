@@ -1,0 +1,156 @@
+/*
+ * txtsink.c - txtSink, the plugin that writes the flow file.
+ *
+ * A sink is a plugin like the others: when a flow ends, every plugin
+ * appends its flow columns to one line (t2OnFlowTerminate), then every sink
+ * gets the finished line (t2BufToSink).  txtSink writes it to
+ * PREFIX_flows.txt, under a header line of column names, and describes the
+ * columns in PREFIX_headers.txt, as T2's txtSink does.
+ */
+#include "txtsink.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+static outbuf_t flowFile;
+static int flowFileOpen;
+
+/* The columns the core writes before the plugins' ones. */
+static const t2_column_t coreColumns[] = {
+    { "C",   "dir",     "Flow direction" },
+    { "U64", "flowInd", "Flow index" },
+    { NULL, NULL, NULL }
+};
+
+static char *path_with(const char *suffix)
+{
+    const size_t n = strlen(t2BaseName) + strlen(suffix) + 1;
+    char *path = malloc(n);
+    if (path) snprintf(path, n, "%s%s", t2BaseName, suffix);
+    return path;
+}
+
+/* Call f for every flow-file column, core's first, in plugin order. */
+static void for_each_column(void (*f)(const t2_column_t *c, unsigned n, void *ctx), void *ctx)
+{
+    unsigned n = 1;
+    for (const t2_column_t *c = coreColumns; c->name; c++) f(c, n++, ctx);
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        const t2_column_t *c = t2Plugins[i]->flowColumns;
+        for (; c && c->name; c++) f(c, n++, ctx);
+    }
+}
+
+static void name_column(const t2_column_t *c, unsigned n, void *ctx)
+{
+    outbuf_t *ob = ctx;
+    if (n > 1) outbuf_putc(ob, '\t');
+    outbuf_puts(ob, c->name);
+}
+
+static void describe_column(const t2_column_t *c, unsigned n, void *ctx)
+{
+    fprintf(ctx, "\n%u\t%s\t%s\t%s", n, c->type, c->name, c->description);
+}
+
+/* PREFIX_headers.txt: how the run was made, then the numbered columns.
+ * From "# Plugins loaded:" on it is T2's text. */
+static int write_headers_file(void)
+{
+    char *path = path_with("_headers.txt");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "t2mini: %s: cannot create headers file: %s\n",
+                path ? path : "headers file", strerror(errno));
+        free(path);
+        return -1;
+    }
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    const time_t sec = now.tv_sec;
+    struct tm tm;
+    char date[64] = "";
+    if (localtime_r(&sec, &tm)) strftime(date, sizeof(date), "%a %d %b %Y %H:%M:%S %Z", &tm);
+    struct utsname un;
+    const int haveUname = uname(&un) == 0;
+
+    fprintf(f, "# Date: %lld.%06ld sec (%s)\n", (long long)now.tv_sec, (long)now.tv_usec, date);
+    fprintf(f, "# t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
+    fputs("# Core configuration: L2, IPv4, IPv6\n", f);
+    fputs("# SensorID: 666\n", f);
+    fprintf(f, "# PID: %ld\n", (long)getpid());
+    fprintf(f, "# Command line: %s\n", t2CommandLine ? t2CommandLine : "");
+    if (haveUname) {
+        fprintf(f, "# HW info: %s;%s;%s;%s;%s\n", un.nodename, un.sysname, un.release,
+                un.version, un.machine);
+    }
+    fprintf(f, "# SW info: %s\n", t2LibpcapVersion ? t2LibpcapVersion : "libpcap");
+    fputs("#\n# Plugins loaded:\n", f);
+    for (unsigned i = 0; i < t2PluginCount; i++) {
+        fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
+    }
+    fputs("#\n# Col No.\tType\tName\tDescription", f);
+    for_each_column(describe_column, f);
+    fputc('\n', f);
+
+    int rc = 0;
+    const int writeError = ferror(f);
+    if (fclose(f) != 0 || writeError) {
+        fprintf(stderr, "t2mini: %s: write failed: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(path);
+    return rc;
+}
+
+static void t2Init(void)
+{
+    char *path = path_with("_flows.txt");
+    if (!path || outbuf_open(&flowFile, path) != 0) {
+        fprintf(stderr, "t2mini: %s: cannot create flow file: %s\n",
+                path ? path : "flow file", strerror(errno));
+        free(path);
+        t2Fail();
+        return;
+    }
+    free(path);
+    flowFileOpen = 1;
+    outbuf_putc(&flowFile, '%');
+    for_each_column(name_column, &flowFile);
+    outbuf_putc(&flowFile, '\n');
+    if (write_headers_file() != 0) t2Fail();
+}
+
+/* The line ends in the separator of its last column: replace it. */
+static void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
+{
+    (void)flowIndex;
+    if (!flowFileOpen) return;
+    size_t n = line->len;
+    if (n && line->buf[n - 1] == '\t') n--;
+    outbuf_write(&flowFile, line->buf, n);
+    outbuf_putc(&flowFile, '\n');
+}
+
+static void t2Finalize(void)
+{
+    if (!flowFileOpen) return;
+    flowFileOpen = 0;
+    if (outbuf_close(&flowFile) != 0) {
+        fprintf(stderr, "t2mini: %s_flows.txt: write failed: %s\n", t2BaseName, strerror(errno));
+        t2Fail();
+    }
+}
+
+const t2_plugin_t txtSinkPlugin = {
+    .name = "txtSink",
+    .version = "0.9.3",
+    .t2Init = t2Init,
+    .t2BufToSink = t2BufToSink,
+    .t2Finalize = t2Finalize,
+};

@@ -1,0 +1,11 @@
+/*
+ * txtsink.h - txtSink, the plugin that writes the flow file.
+ */
+#ifndef T2MINI_TXTSINK_H
+#define T2MINI_TXTSINK_H
+
+#include "t2plugin.h"
+
+extern const t2_plugin_t txtSinkPlugin;
+
+#endif
