@@ -35,6 +35,45 @@ test: t2mini
 	/usr/bin/python3 -m pytest -q tests
 
 clean:
-	rm -rf t2mini $(OBJS) out
+	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) out
 
-.PHONY: demo test clean
+.PHONY: demo test clean conformance
+
+# make conformance [T2=/path/to/other/t2] [CONFORMANCE_ARGS='--out DIR --ignore COLS']
+# runs the build T2 (default ./t2mini) on every capture in data/ and compares
+# its packet (and flow) files with golden/ column by column: tests/conformance.py.
+T2 ?= ./t2mini
+CONFORMANCE_ARGS ?=
+
+conformance: t2mini
+	/usr/bin/python3 tests/conformance.py --geo "$(GEO)" $(CONFORMANCE_ARGS) "$(T2)"
+
+# make sanitize: build t2mini-san with AddressSanitizer and UBSan and run
+# every test against it (any report fails the run).
+SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+t2mini-san: $(SRCS) *.h
+	$(CC) $(WARN) $(DEFS) $(SAN_FLAGS) -o $@ $(SRCS) $(LDLIBS)
+
+sanitize: t2mini t2mini-san
+	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	T2MINI_BIN=$(CURDIR)/t2mini-san /usr/bin/python3 -m pytest -q tests
+
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2]: libFuzzer with ASan and UBSan
+# (clang), seeded with the captures in data/.  Findings land in fuzz/out/;
+# keep each one as a regression input in tests/fuzz_regressions/.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+FUZZ_SRCS = $(filter-out t2mini.c,$(SRCS))
+
+fuzz/t2mini-fuzz: $(SRCS) *.h fuzz/fuzz_t2mini.c
+	clang $(WARN) $(DEFS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(LDLIBS)
+
+fuzz: fuzz/t2mini-fuzz
+	@mkdir -p fuzz/corpus fuzz/out
+	@cp -n data/*.pcap data/*.pcapng tests/fuzz_regressions/* fuzz/corpus/ 2>/dev/null || true
+	cd fuzz/out && ../t2mini-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) -print_final_stats=1 ../corpus
+
+.PHONY: sanitize fuzz

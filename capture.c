@@ -8,6 +8,7 @@
 
 #include "capture.h"
 
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,14 @@
 struct capture {
     pcap_t *pc;
     int dlt;
+    int pcapng;         /* pcapng (blocks) rather than pcap (records) */
     long errorPos;      /* read position at the last failure, or -1 */
-    int stuck;          /* a failure did not advance: stop reading */
+    long expectPos;     /* pcap: where the next record should start */
+    int snaplen;
+    int stuck;          /* stop reading: nothing sensible follows */
 };
 
-static capture_t *wrap(pcap_t *pc, const char *pcapErr, char *err, size_t errLen)
+static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, size_t errLen)
 {
     if (!pc) {
         snprintf(err, errLen, "%s", pcapErr);
@@ -35,23 +39,40 @@ static capture_t *wrap(pcap_t *pc, const char *pcapErr, char *err, size_t errLen
     }
     c->pc = pc;
     c->dlt = pcap_datalink(pc);
+    c->pcapng = pcapng;
     c->errorPos = -1;
+    c->expectPos = 24;
+    c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
     return c;
 }
 
-capture_t *capture_open(const char *path, char *err, size_t errLen)
+/* pcapng files start with a section header block, type 0x0a0d0d0a. */
+static int is_pcapng(FILE *f)
 {
-    char pcapErr[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pcapErr);
-    return wrap(pc, pcapErr, err, errLen);
+    unsigned char magic[4] = { 0, 0, 0, 0 };
+    const size_t n = fread(magic, 1, sizeof(magic), f);
+    rewind(f);
+    return n == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
 }
 
 capture_t *capture_open_stream(FILE *f, char *err, size_t errLen)
 {
     char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    const int pcapng = is_pcapng(f);
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, pcapErr);
-    return wrap(pc, pcapErr, err, errLen);
+    if (!pc) fclose(f);
+    return wrap(pc, pcapng, pcapErr, err, errLen);
+}
+
+capture_t *capture_open(const char *path, char *err, size_t errLen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errLen, "%s", strerror(errno));
+        return NULL;
+    }
+    return capture_open_stream(f, err, errLen);
 }
 
 void capture_close(capture_t *c)
@@ -117,10 +138,30 @@ int capture_next(capture_t *c, record_t *r)
         r->nsec = (uint32_t)h->ts.tv_usec;  /* nanoseconds: opened with NANO precision */
         r->caplen = h->caplen;
         r->len = h->len;
+        r->fileCaplen = h->caplen;
         r->bytes = bytes;
+        if (!c->pcapng) {
+            /* a record cut to the snapshot length may have been longer in
+             * the file: the read position tells */
+            c->expectPos += 16 + (long)h->caplen;
+            if ((int)h->caplen == c->snaplen) {
+                FILE *f = pcap_file(c->pc);
+                const long pos = f ? ftell(f) : -1;
+                if (pos > c->expectPos) r->fileCaplen += (uint32_t)(pos - c->expectPos);
+                if (pos >= 0) c->expectPos = pos;
+            }
+        }
         return 1;
     }
     if (rc == PCAP_ERROR_BREAK) return 0;
+    /* A pcap file is a chain of records: after a bad record header there
+     * is no telling where the next record starts.  A pcapng file is a
+     * chain of blocks with lengths, and libpcap can go on after a bad one
+     * (T2 goes on too), as long as it makes progress. */
+    if (!c->pcapng) {
+        c->stuck = 1;
+        return -1;
+    }
     FILE *f = pcap_file(c->pc);
     const long pos = f ? ftell(f) : -1;
     if (pos < 0 || pos == c->errorPos) c->stuck = 1;

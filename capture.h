@@ -19,13 +19,16 @@ typedef struct {
     uint32_t nsec;
     uint32_t caplen;            /* bytes captured */
     uint32_t len;               /* bytes on the wire */
+    uint32_t fileCaplen;        /* captured length the file claimed: libpcap
+                                   cuts records to the snapshot length */
     const uint8_t *bytes;
 } record_t;
 
 /* Open a capture file; NULL with a message in `err` on failure. */
 capture_t *capture_open(const char *path, char *err, size_t errLen);
 
-/* Open a capture held by a stdio stream (the fuzzer's memory file). */
+/* Open a capture held by a stdio stream (the fuzzer's memory file); the
+ * capture owns the stream from then on, even on failure. */
 capture_t *capture_open_stream(FILE *f, char *err, size_t errLen);
 
 void capture_close(capture_t *c);
@@ -38,9 +41,9 @@ const char *capture_linktype_name(const capture_t *c);
 const char *capture_linktype_desc(const capture_t *c);
 
 /* Next record: 1, or 0 at the end, or -1 when reading failed (the reason
- * is capture_error()).  After a failure the next call goes on reading
- * after the bad block where libpcap can (T2 goes on too); a failure that
- * does not move the read position ends the capture, so nothing loops. */
+ * is capture_error()).  In a pcapng file the next call goes on after the
+ * bad block, as T2 does, as long as reading makes progress; in a pcap file
+ * the first failure ends the capture. */
 int capture_next(capture_t *c, record_t *r);
 const char *capture_error(const capture_t *c);
 

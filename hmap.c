@@ -31,14 +31,13 @@ int hmap_init(hmap_t *m, uint32_t capacity, size_t keyLen)
     m->keyLen = keyLen;
     m->capacity = capacity;
     m->bucketMask = buckets - 1;
-    m->buckets = malloc((size_t)buckets * sizeof(*m->buckets));
+    m->buckets = calloc(buckets, sizeof(*m->buckets));   /* all chains empty */
     m->next = calloc(capacity, sizeof(*m->next));
     m->keys = calloc(capacity, keyLen);
     if (!m->buckets || !m->next || !m->keys) {
         hmap_free(m);
         return -1;
     }
-    memset(m->buckets, 0xff, (size_t)buckets * sizeof(*m->buckets));   /* HMAP_NONE */
     m->freeList = HMAP_NONE;
     return 0;
 }
@@ -53,7 +52,7 @@ void hmap_free(hmap_t *m)
 
 uint32_t hmap_lookup(const hmap_t *m, const void *key)
 {
-    uint32_t s = m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    uint32_t s = m->buckets[hash_key(key, m->keyLen) & m->bucketMask] - 1;
     while (s != HMAP_NONE) {
         if (memcmp(hmap_key(m, s), key, m->keyLen) == 0) return s;
         s = m->next[s];
@@ -73,8 +72,8 @@ uint32_t hmap_insert(hmap_t *m, const void *key)
         return HMAP_NONE;
     }
     uint32_t *head = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
-    m->next[s] = *head;
-    *head = s;
+    m->next[s] = *head - 1;
+    *head = s + 1;
     memcpy(m->keys + (size_t)s * m->keyLen, key, m->keyLen);
     m->used++;
     return s;
@@ -82,17 +81,16 @@ uint32_t hmap_insert(hmap_t *m, const void *key)
 
 uint32_t hmap_remove(hmap_t *m, const void *key)
 {
-    uint32_t *link = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
-    while (*link != HMAP_NONE) {
-        const uint32_t s = *link;
-        if (memcmp(hmap_key(m, s), key, m->keyLen) == 0) {
-            *link = m->next[s];
-            m->next[s] = m->freeList;
-            m->freeList = s;
-            m->used--;
-            return s;
-        }
-        link = &m->next[s];
+    uint32_t *head = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    uint32_t prev = HMAP_NONE;
+    for (uint32_t s = *head - 1; s != HMAP_NONE; prev = s, s = m->next[s]) {
+        if (memcmp(hmap_key(m, s), key, m->keyLen) != 0) continue;
+        if (prev == HMAP_NONE) *head = m->next[s] + 1;
+        else m->next[prev] = m->next[s];
+        m->next[s] = m->freeList;
+        m->freeList = s;
+        m->used--;
+        return s;
     }
     return HMAP_NONE;
 }

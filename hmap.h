@@ -28,7 +28,8 @@ typedef struct hmap {
     size_t keyLen;          /* bytes per key, a multiple of 8 */
     uint32_t capacity;      /* slots */
     uint32_t bucketMask;    /* buckets - 1; buckets is a power of two */
-    uint32_t *buckets;      /* first slot of each chain, or HMAP_NONE */
+    uint32_t *buckets;      /* first slot of each chain + 1; 0: empty chain
+                               (so zeroed memory is an empty table) */
     uint32_t *next;         /* next slot in the chain, or in the free list */
     uint8_t *keys;          /* capacity * keyLen */
     uint32_t freeList;      /* recycled slots (LIFO) */

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define OUTBUF_SIZE (1u << 20)
+#define OUTBUF_SIZE (1u << 16)
 
 typedef struct {
     int fd;                 /* -1 when not open */

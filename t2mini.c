@@ -35,6 +35,7 @@
 #include "outbuf.h"
 #include "packet.h"
 #include "report.h"
+#include "t2mini.h"
 #include "t2plugin.h"
 
 /* ----------------------------------------------- shared with plugins */
@@ -47,78 +48,25 @@ uint64_t numPacketsL3[256];
 const char *t2BaseName;
 const char *t2CommandLine;
 const char *t2LibpcapVersion;
+FILE *t2Diag;
 
 static int pluginFailed;
+static int discardOutput;       /* fuzzing: all output files are /dev/null */
+
+char *t2_output_path(const char *suffix)
+{
+    const char *prefix = discardOutput ? "/dev/null" : t2BaseName;
+    const size_t n = strlen(prefix) + strlen(suffix) + 1;
+    char *path = malloc(n);
+    if (!path) return NULL;
+    if (discardOutput) snprintf(path, n, "%s", prefix);
+    else snprintf(path, n, "%s%s", prefix, suffix);
+    return path;
+}
 
 void t2Fail(void)
 {
     pluginFailed = 1;
-}
-
-/* ----------------------------------------------------------- options */
-
-typedef struct {
-    const char *input;          /* -r */
-    const char *outPrefix;      /* -w */
-    const char *geoDir;         /* -G */
-    int packetMode;             /* -s */
-} options_t;
-
-static void usage(FILE *f)
-{
-    fputs("Usage: t2mini -r CAPTURE [-s] [-w PREFIX] [-G GEODIR]\n"
-          "\n"
-          "Tranalyzer2 0.9.3's packet mode in miniature: writes PREFIX_flows.txt,\n"
-          "PREFIX_headers.txt and, with -s, PREFIX_packets.txt as T2 with basicFlow,\n"
-          "tcpWin and txtSink writes them, and prints T2's end report.\n"
-          "\n"
-          "  -r CAPTURE  read packets from CAPTURE (pcap or pcapng)\n"
-          "  -s          packet mode: write the packet file\n"
-          "  -w PREFIX   output prefix; an existing directory or a name ending\n"
-          "              in '/' puts the files there, named after CAPTURE\n"
-          "              (default: next to CAPTURE)\n"
-          "  -G GEODIR   read T2's subnet tables GEODIR/subnets4.txt and\n"
-          "              GEODIR/subnets6.txt for the geo label columns\n"
-          "  -h, --help  show this help\n"
-          "  --version   show the version\n", f);
-}
-
-/* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
-static int parse_options(int argc, char **argv, options_t *o)
-{
-    memset(o, 0, sizeof(*o));
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 1;
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
-            return 1;
-        }
-        if (strcmp(a, "-s") == 0) {
-            o->packetMode = 1;
-            continue;
-        }
-        const char **target = strcmp(a, "-r") == 0 ? &o->input
-                            : strcmp(a, "-w") == 0 ? &o->outPrefix
-                            : strcmp(a, "-G") == 0 ? &o->geoDir : NULL;
-        if (!target) {
-            fprintf(stderr, "t2mini: unknown option '%s' (try 't2mini -h')\n", a);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "t2mini: option '%s' needs an argument (try 't2mini -h')\n", a);
-            return 2;
-        }
-        *target = argv[++i];
-    }
-    if (!o->input) {
-        fputs("t2mini: no input: give a capture with -r (try 't2mini -h')\n", stderr);
-        return 2;
-    }
-    return 0;
 }
 
 /* T2's output naming: the prefix is -w, or for a directory (or a name
@@ -171,7 +119,7 @@ typedef struct {
     uint64_t l2Packets, v4Packets, v6Packets, vxPackets;
     uint64_t aPackets, bPackets, aBytes, bBytes;
     uint64_t llcPackets, grePackets, teredoPackets, ayiyaPackets;
-    uint64_t packetsL2[65536];  /* per ethertype */
+    uint64_t arpPackets, rarpPackets;
     uint64_t bytesL3[256];      /* per IP protocol */
     uint16_t minHdrs, maxHdrs;
     float avgHdrs;
@@ -198,9 +146,11 @@ static void keep_leftovers(leftover_t *l, const uint8_t *raw, uint32_t caplen)
     if (n > l->len) l->len = n;
 }
 
+static leftover_t leftover;    /* 256 KiB: static, only its length is reset */
+
 typedef struct {
     int linktype;
-    leftover_t leftover;
+    leftover_t *leftover;
     run_stats_t st;
     dissect_stats_t dst;
     flow_table_t ft;
@@ -285,7 +235,8 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
 static void layer2_packet(t2_t *t, packet_t *p)
 {
     t->st.l2Packets++;
-    t->st.packetsL2[p->ethType]++;
+    if (p->ethType == ETH_P_ARP) t->st.arpPackets++;
+    else if (p->ethType == ETH_P_RARP) t->st.rarpPackets++;
     const uint32_t flowIndex = flow_for_l2(&t->ft, p);
     if (p->padLen > 0) t->st.padBytes += (uint64_t)p->padLen;
     if (sPktFile) print_packet_start(t, flows[flowIndex].findex);
@@ -299,7 +250,6 @@ static void layer2_packet(t2_t *t, packet_t *p)
 static void ip_packet(t2_t *t, packet_t *p)
 {
     const uint32_t flowIndex = flow_for_ip(&t->ft, p);
-    t->st.packetsL2[p->ethType]++;
     numPacketsL3[p->l4Proto]++;
     t->st.bytesL3[p->l4Proto] += p->caplen;
     pad_bytes(t, p, flowIndex);
@@ -358,13 +308,13 @@ static void process_record(t2_t *t, const record_t *h)
     p.wirelen = h->len;
     p.ts_sec = sec;
     p.ts_nsec = nsec;
-    p.leftover = t->leftover.bytes;
-    p.leftoverLen = t->leftover.len;
+    p.leftover = t->leftover->bytes;
+    p.leftoverLen = t->leftover->len;
 
     dissect(&p, t->linktype, &t->dst);
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
-    keep_leftovers(&t->leftover, h->bytes, h->caplen);
+    keep_leftovers(t->leftover, h->bytes, h->caplen);
 
     run_stats_t *st = &t->st;
     st->globalWarn |= p.status;
@@ -390,10 +340,20 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
 {
     record_t rec;
     unsigned errors = 0;
+    int oversizeWarned = 0;
+    const int snaplen = capture_snaplen(cap);
     char last[512] = "";
     for (;;) {
         const int r = capture_next(cap, &rec);
         if (r == 1) {
+            if (snaplen > 0 && rec.fileCaplen > (uint32_t)snaplen && !oversizeWarned) {
+                /* libpcap cuts such records to the snapshot length (so T2
+                 * sees them cut), t2mini too; it says so once */
+                fprintf(t2Diag, "t2mini: %s: warning: packet %" PRIu64 " has %" PRIu32
+                        " captured bytes, more than the snapshot length %d: cut to it\n",
+                        name, t->st.packets + 1, rec.fileCaplen, snaplen);
+                oversizeWarned = 1;
+            }
             process_record(t, &rec);
         } else if (r == 0) {
             return errors;
@@ -401,7 +361,7 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
             errors++;
             const char *msg = capture_error(cap);
             if (strcmp(msg, last) != 0) {
-                fprintf(stderr, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
+                fprintf(t2Diag, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
                         name, t->st.packets, msg);
                 fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
                 snprintf(last, sizeof(last), "%s", msg);
@@ -561,8 +521,8 @@ static void print_report(t2_t *t, uint64_t fileSize, double elapsed)
     if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->maxVlanCount);
     if (w & (FS_MPLS_UCAST | FS_MPLS_MCAST)) fprintf(f, "Max MPLS header count: %u\n", (unsigned)ds->maxMplsCount);
     report_nump_if(f, "Number of LLC packets", st->llcPackets, packets);
-    report_nump_if(f, "Number of ARP packets", st->packetsL2[ETH_P_ARP], packets);
-    report_nump_if(f, "Number of RARP packets", st->packetsL2[ETH_P_RARP], packets);
+    report_nump_if(f, "Number of ARP packets", st->arpPackets, packets);
+    report_nump_if(f, "Number of RARP packets", st->rarpPackets, packets);
     report_nump_if(f, "Number of GRE packets", st->grePackets, packets);
     report_nump_if(f, "Number of Teredo packets", st->teredoPackets, packets);
     report_nump_if(f, "Number of AYIYA packets", st->ayiyaPackets, packets);
@@ -678,69 +638,71 @@ static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
 
 /* ------------------------------------------------------------- run */
 
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 static int open_packet_file(outbuf_t *pktFile, const char *prefix)
 {
-    const size_t n = strlen(prefix) + sizeof("_packets.txt");
-    char *path = malloc(n);
+    (void)prefix;
+    char *path = t2_output_path("_packets.txt");
     if (!path) return -1;
-    snprintf(path, n, "%s_packets.txt", prefix);
     const int rc = outbuf_open(pktFile, path);
-    if (rc != 0) fprintf(stderr, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
+    if (rc != 0) fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
     free(path);
     return rc;
 }
 
-static int run(const options_t *o)
+int t2mini_run(const options_t *o)
 {
     static t2_t t;          /* large: keep it off the stack */
     memset(&t, 0, sizeof(t));
+    memset(numPacketsL3, 0, sizeof(numPacketsL3));
+    leftover.len = 0;
+    t.leftover = &leftover;
+    pluginFailed = 0;
+    discardOutput = o->discardOutput;
+    t2Diag = o->diag ? o->diag : stderr;
     t.st.minHdrs = UINT16_MAX;
-    t.log = stdout;
-    t.dst.log = stdout;
+    t.log = o->report;
+    t.dst.log = o->report;
     t2LibpcapVersion = capture_lib_version();
 
     char err[1024];
-    if (o->geoDir) {
+    const geo_t *geo = o->geo;
+    if (!geo && o->geoDir) {
         if (geo_load(&t.geo, o->geoDir, err, sizeof(err)) != 0) {
-            fprintf(stderr, "t2mini: %s\n", err);
+            fprintf(t2Diag, "t2mini: %s\n", err);
             return 1;
         }
         t.haveGeo = 1;
+        geo = &t.geo;
     }
 
-    struct stat st;
-    if (stat(o->input, &st) != 0) {
-        fprintf(stderr, "t2mini: %s: cannot read capture: %s\n", o->input, strerror(errno));
-        return 1;
+    struct stat st = { .st_size = 0 };
+    capture_t *cap;
+    if (o->inputStream) {
+        cap = capture_open_stream(o->inputStream, err, sizeof(err));
+    } else {
+        if (stat(o->input, &st) != 0) {
+            fprintf(t2Diag, "t2mini: %s: cannot read capture: %s\n", o->input, strerror(errno));
+            if (t.haveGeo) geo_free(&t.geo);
+            return 1;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            fprintf(t2Diag, "t2mini: %s: is a directory, not a capture file\n", o->input);
+            if (t.haveGeo) geo_free(&t.geo);
+            return 1;
+        }
+        cap = capture_open(o->input, err, sizeof(err));
     }
-    if (S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "t2mini: %s: is a directory, not a capture file\n", o->input);
-        return 1;
-    }
-    capture_t *cap = capture_open(o->input, err, sizeof(err));
     if (!cap) {
-        fprintf(stderr, "t2mini: %s: not a readable capture: %s\n", o->input, err);
+        fprintf(t2Diag, "t2mini: %s: not a readable capture: %s\n", o->input, err);
+        if (t.haveGeo) geo_free(&t.geo);
         return 1;
     }
     t.linktype = capture_linktype(cap);
     if (t.linktype < 0 || !dissect_linktype_supported(t.linktype)) {
-        fprintf(stderr, "t2mini: %s: unsupported link-layer type: %s [%s]\n", o->input,
+        fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s]\n", o->input,
                 capture_linktype_desc(cap), capture_linktype_name(cap));
         capture_close(cap);
+        if (t.haveGeo) geo_free(&t.geo);
         return 1;
     }
 
@@ -748,10 +710,12 @@ static int run(const options_t *o)
     char *prefix = output_prefix(o);
     const flow_hooks_t hooks = { on_new_flow, end_flow, &t };
     if (!prefix || outbuf_open_memory(&t.flowLine) != 0 ||
-        flow_table_init(&t.ft, FLOW_CAPACITY, t.haveGeo ? &t.geo : NULL, hooks, &t.st.globalWarn) != 0) {
-        fputs("t2mini: out of memory\n", stderr);
+        flow_table_init(&t.ft, o->flowCapacity, geo, hooks, &t.st.globalWarn) != 0) {
+        fputs("t2mini: out of memory\n", t2Diag);
         free(prefix);
+        outbuf_close(&t.flowLine);
         capture_close(cap);
+        if (t.haveGeo) geo_free(&t.geo);
         return 1;
     }
     t2BaseName = prefix;
@@ -768,8 +732,16 @@ static int run(const options_t *o)
             outbuf_puts(sPktFile, "%pktNo\tflowInd\t");
         }
         print_banner(&t, o, cap);
-        for (unsigned i = 0; i < t2PluginCount; i++) {
-            if (t2Plugins[i]->t2Init) t2Plugins[i]->t2Init();
+        unsigned initialised = 0;
+        for (; initialised < t2PluginCount && !pluginFailed; initialised++) {
+            if (t2Plugins[initialised]->t2Init) t2Plugins[initialised]->t2Init();
+        }
+        if (pluginFailed) {         /* a plugin could not create its file */
+            for (unsigned i = 0; i < initialised; i++) {
+                if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
+            }
+            status = 1;
+            goto done;
         }
         if (sPktFile) outbuf_puts(sPktFile, "l7Content\n");
 
@@ -788,12 +760,16 @@ static int run(const options_t *o)
         }
         if (pluginFailed) status = 1;
     }
+done:
     if (sPktFile && outbuf_close(sPktFile) != 0) {
-        fprintf(stderr, "t2mini: %s_packets.txt: write failed: %s\n", prefix, strerror(errno));
+        fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", prefix, strerror(errno));
         status = 1;
     }
     sPktFile = NULL;
-    if (fflush(stdout) != 0) status = 1;
+    if (fflush(t.log) != 0 || ferror(t.log)) {
+        fprintf(t2Diag, "t2mini: end report: write failed: %s\n", strerror(errno));
+        status = 1;
+    }
 
     capture_close(cap);
     outbuf_close(&t.flowLine);
@@ -801,6 +777,84 @@ static int run(const options_t *o)
     if (t.haveGeo) geo_free(&t.geo);
     free(prefix);
     return status;
+}
+
+#ifndef T2MINI_NO_MAIN     /* the fuzzer has its own entry point */
+
+/* ----------------------------------------------------------- options */
+
+
+static void usage(FILE *f)
+{
+    fputs("Usage: t2mini -r CAPTURE [-s] [-w PREFIX] [-G GEODIR]\n"
+          "\n"
+          "Tranalyzer2 0.9.3's packet mode in miniature: writes PREFIX_flows.txt,\n"
+          "PREFIX_headers.txt and, with -s, PREFIX_packets.txt as T2 with basicFlow,\n"
+          "tcpWin and txtSink writes them, and prints T2's end report.\n"
+          "\n"
+          "  -r CAPTURE  read packets from CAPTURE (pcap or pcapng)\n"
+          "  -s          packet mode: write the packet file\n"
+          "  -w PREFIX   output prefix; an existing directory or a name ending\n"
+          "              in '/' puts the files there, named after CAPTURE\n"
+          "              (default: next to CAPTURE)\n"
+          "  -G GEODIR   read T2's subnet tables GEODIR/subnets4.txt and\n"
+          "              GEODIR/subnets6.txt for the geo label columns\n"
+          "  -h, --help  show this help\n"
+          "  --version   show the version\n", f);
+}
+
+/* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
+static int parse_options(int argc, char **argv, options_t *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->report = stdout;
+    o->flowCapacity = FLOW_CAPACITY;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 1;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
+            return 1;
+        }
+        if (strcmp(a, "-s") == 0) {
+            o->packetMode = 1;
+            continue;
+        }
+        const char **target = strcmp(a, "-r") == 0 ? &o->input
+                            : strcmp(a, "-w") == 0 ? &o->outPrefix
+                            : strcmp(a, "-G") == 0 ? &o->geoDir : NULL;
+        if (!target) {
+            fprintf(stderr, "t2mini: unknown option '%s' (try 't2mini -h')\n", a);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "t2mini: option '%s' needs an argument (try 't2mini -h')\n", a);
+            return 2;
+        }
+        *target = argv[++i];
+    }
+    if (!o->input) {
+        fputs("t2mini: no input: give a capture with -r (try 't2mini -h')\n", stderr);
+        return 2;
+    }
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
 }
 
 int main(int argc, char **argv)
@@ -811,7 +865,8 @@ int main(int argc, char **argv)
     if (r == 2) return 2;
     char *cmd = join_args(argc, argv);
     t2CommandLine = cmd;
-    const int status = run(&o);
+    const int status = t2mini_run(&o);
     free(cmd);
     return status;
 }
+#endif

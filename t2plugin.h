@@ -68,8 +68,14 @@ extern unsigned long t2FlowCapacity;/* number of flow indices */
 extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
 extern uint64_t numPacketsL3[256];  /* packets per IP protocol so far */
 extern const char *t2BaseName;      /* output prefix: PREFIX_flows.txt, ... */
+
+/* The path of output file PREFIX<suffix> (malloc'd; NULL when memory is
+ * short).  The fuzzer sends every output to /dev/null. */
+char *t2_output_path(const char *suffix);
 extern const char *t2CommandLine;   /* for the headers file */
 extern const char *t2LibpcapVersion;
+
+extern FILE *t2Diag;                /* one-line errors and warnings: stderr */
 
 /* A plugin could not do its job (e.g. create its file): t2mini goes on
  * but exits with a non-zero status. */

@@ -46,6 +46,8 @@ static void t2Init(void)
 {
     // allocate struct for all flows and initialize to 0
     T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
+    tcpWinStat = 0;
+    winThCntG = 0;
 
     // Packet mode
     if (sPktFile) {

@@ -27,14 +27,6 @@ static const t2_column_t coreColumns[] = {
     { NULL, NULL, NULL }
 };
 
-static char *path_with(const char *suffix)
-{
-    const size_t n = strlen(t2BaseName) + strlen(suffix) + 1;
-    char *path = malloc(n);
-    if (path) snprintf(path, n, "%s%s", t2BaseName, suffix);
-    return path;
-}
-
 /* Call f for every flow-file column, core's first, in plugin order. */
 static void for_each_column(void (*f)(const t2_column_t *c, unsigned n, void *ctx), void *ctx)
 {
@@ -62,10 +54,10 @@ static void describe_column(const t2_column_t *c, unsigned n, void *ctx)
  * From "# Plugins loaded:" on it is T2's text. */
 static int write_headers_file(void)
 {
-    char *path = path_with("_headers.txt");
+    char *path = t2_output_path("_headers.txt");
     FILE *f = path ? fopen(path, "w") : NULL;
     if (!f) {
-        fprintf(stderr, "t2mini: %s: cannot create headers file: %s\n",
+        fprintf(t2Diag, "t2mini: %s: cannot create headers file: %s\n",
                 path ? path : "headers file", strerror(errno));
         free(path);
         return -1;
@@ -101,7 +93,7 @@ static int write_headers_file(void)
     int rc = 0;
     const int writeError = ferror(f);
     if (fclose(f) != 0 || writeError) {
-        fprintf(stderr, "t2mini: %s: write failed: %s\n", path, strerror(errno));
+        fprintf(t2Diag, "t2mini: %s: write failed: %s\n", path, strerror(errno));
         rc = -1;
     }
     free(path);
@@ -110,9 +102,9 @@ static int write_headers_file(void)
 
 static void t2Init(void)
 {
-    char *path = path_with("_flows.txt");
+    char *path = t2_output_path("_flows.txt");
     if (!path || outbuf_open(&flowFile, path) != 0) {
-        fprintf(stderr, "t2mini: %s: cannot create flow file: %s\n",
+        fprintf(t2Diag, "t2mini: %s: cannot create flow file: %s\n",
                 path ? path : "flow file", strerror(errno));
         free(path);
         t2Fail();
@@ -142,7 +134,7 @@ static void t2Finalize(void)
     if (!flowFileOpen) return;
     flowFileOpen = 0;
     if (outbuf_close(&flowFile) != 0) {
-        fprintf(stderr, "t2mini: %s_flows.txt: write failed: %s\n", t2BaseName, strerror(errno));
+        fprintf(t2Diag, "t2mini: %s_flows.txt: write failed: %s\n", t2BaseName, strerror(errno));
         t2Fail();
     }
 }

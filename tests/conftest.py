@@ -12,7 +12,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 GOLDEN = ROOT / "golden"
-T2MINI = ROOT / "t2mini"
+# the binary under test: ./t2mini, or $T2MINI_BIN (make sanitize sets it)
+T2MINI = pathlib.Path(os.environ.get("T2MINI_BIN") or ROOT / "t2mini")
 
 
 def geo_dir():
@@ -34,8 +35,9 @@ def captures_with_golden(suffix):
 
 @pytest.fixture(scope="session")
 def t2mini():
-    """Path of a freshly built t2mini."""
-    subprocess.run(["make", "-s", "-C", str(ROOT), "t2mini"], check=True)
+    """Path of a freshly built t2mini (or of $T2MINI_BIN)."""
+    if not os.environ.get("T2MINI_BIN"):
+        subprocess.run(["make", "-s", "-C", str(ROOT), "t2mini"], check=True)
     return T2MINI
 
 
