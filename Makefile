@@ -13,6 +13,8 @@ LDLIBS   = -lpcap -lm
 
 SRCS = t2mini.c capture.c dissect.c hdrdesc.c flow.c frag.c hmap.c geo.c outbuf.c \
        report.c basicflow.c tcpwin.c txtsink.c plugins.c
+# a plugin of your own: make EXTRA_SRCS=myplugin.c (and one line in plugins.c)
+SRCS += $(EXTRA_SRCS)
 OBJS = $(SRCS:.c=.o)
 
 t2mini: $(OBJS)
