@@ -184,3 +184,14 @@ def test_malformed_packets_do_not_stop_processing(t2mini, tmp_path):
     p = run(t2mini, "-r", DATA / "malformed.pcap", "-s", "-w", f"{tmp_path}/")
     assert p.returncode == 0 and p.stderr == ""
     assert packet_lines(tmp_path / "malformed_packets.txt")[-1].startswith("69\t")
+
+
+REGRESSIONS = sorted((DATA.parent / "tests" / "fuzz_regressions").glob("*"))
+
+
+@pytest.mark.parametrize("case", REGRESSIONS, ids=[p.name for p in REGRESSIONS])
+def test_fuzz_regression_inputs(t2mini, tmp_path, case):
+    """Inputs the fuzzer once found: processed or refused, never a crash."""
+    p = run(t2mini, "-r", case, "-s", "-w", f"{tmp_path}/")
+    assert p.returncode in (0, 1), p.stderr
+    assert "Sanitizer" not in p.stderr and "runtime error" not in p.stderr
