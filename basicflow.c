@@ -23,6 +23,7 @@
 #define BFO_MAX_HDRDESC 4   /* different headers descriptions kept per flow */
 #define BFO_MAX_MAC 3       /* different MAC addresses kept per flow */
 #define BFO_MAX_VLAN 3      /* VLAN tags kept per flow */
+#define BFO_ADDR_TEXT 80    /* IPv6 (39) + tab + CC (2) + tab + Org (30) + tab */
 
 /* Per-flow state */
 typedef struct {
@@ -36,6 +37,10 @@ typedef struct {
     uint32_t hdrDesc[BFO_MAX_HDRDESC];  /* interned descriptions */
     uint8_t srcMac[BFO_MAX_MAC][6];
     uint8_t dstMac[BFO_MAX_MAC][6];
+    /* packet mode: "IP\tCC\tOrg\t" of each side, rendered at the flow's
+     * first packet (they never change within a flow) */
+    uint8_t textLen[2];             /* 0: not rendered yet */
+    char text[2][BFO_ADDR_TEXT];
 } bfoFlow_t;
 
 static bfoFlow_t *bfoFlows;
@@ -210,16 +215,38 @@ static void print_trip(uint64_t aSec, uint32_t aNsec, uint64_t bSec, uint32_t bN
     }
 }
 
-static void print_ip(int ipver, const uint8_t *ip)
-{
-    if (ipver == 4) outbuf_ipv4(sPktFile, ip);
-    else if (ipver == 6) outbuf_ipv6(sPktFile, ip);
-}
-
 static int has_ports(uint8_t proto)
 {
     return proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
            proto == IPPROTO_T_UDPLITE || proto == IPPROTO_T_SCTP;
+}
+
+/* "IP\tCC\tOrg\t" of one side of a flow, rendered into the flow's state. */
+static void render_side(char *dst, uint8_t *len, int ipver, const uint8_t *ip, uint32_t subnet)
+{
+    outbuf_t tmp;
+    char buf[2 * BFO_ADDR_TEXT];
+    outbuf_on_array(&tmp, buf, sizeof(buf));
+    if (ipver == 4) outbuf_ipv4(&tmp, ip);
+    else if (ipver == 6) outbuf_ipv6(&tmp, ip);
+    const geo_t * const geo = t2FlowTable->geo;
+    outbuf_putc(&tmp, '\t');
+    outbuf_puts(&tmp, geo ? geo_country(geo, ipver, subnet) : "-");
+    outbuf_putc(&tmp, '\t');
+    outbuf_puts(&tmp, geo ? geo_org(geo, ipver, subnet) : "-");
+    outbuf_putc(&tmp, '\t');
+    memcpy(dst, buf, tmp.len);
+    *len = (uint8_t)tmp.len;
+}
+
+static void render_addresses(unsigned long flowIndex)
+{
+    const flow_t * const flowP = &flows[flowIndex];
+    bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
+    const flowkey_t * const key = flow_key(t2FlowTable, flowIndex);
+    const int ipver = flow_ipver(flowP);
+    render_side(bfoFlowP->text[0], &bfoFlowP->textLen[0], ipver, key->srcIP, flowP->subnetSrc);
+    render_side(bfoFlowP->text[1], &bfoFlowP->textLen[1], ipver, key->dstIP, flowP->subnetDst);
 }
 
 /* Everything basicFlow does for a packet of flow `flowIndex`. */
@@ -230,12 +257,11 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
     flow_t * const flowP = &flows[flowIndex];
     bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
     const int hasMacs = packet->l2 != NO_LAYER && !(flowP->status & FS_L2_NO_ETH);
+    uint8_t macs[12];                   /* destination, then source */
     if (hasMacs) {
-        uint8_t mac[6];
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, 6 + i);
-        remember_mac(bfoFlowP->srcMac, &bfoFlowP->numSrcMac, mac);
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, i);
-        remember_mac(bfoFlowP->dstMac, &bfoFlowP->numDstMac, mac);
+        packet_l2_addresses(packet, macs);
+        remember_mac(bfoFlowP->srcMac, &bfoFlowP->numSrcMac, macs + 6);
+        remember_mac(bfoFlowP->dstMac, &bfoFlowP->numDstMac, macs);
     }
 
     if (!sPktFile) return;
@@ -282,12 +308,9 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
     outbuf_putc(out, '\t');
 
     if (hasMacs) {                                              /* srcMac, dstMac */
-        uint8_t mac[6];
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, 6 + i);
-        outbuf_mac(out, mac);
+        outbuf_mac(out, macs + 6);
         outbuf_putc(out, '\t');
-        for (uint32_t i = 0; i < 6; i++) mac[i] = packet_l2_u8(packet, i);
-        outbuf_mac(out, mac);
+        outbuf_mac(out, macs);
         outbuf_putc(out, '\t');
     } else {
         outbuf_puts(out, "\t\t");
@@ -299,25 +322,12 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
         outbuf_puts(out, "\t\t\t\t\t\t\t\t\t");
         return;
     }
-    const int ipver = flow_ipver(flowP);
-    const flowkey_t * const key = flow_key(t2FlowTable, flowIndex);
-    const geo_t * const geo = t2FlowTable->geo;
+    if (!bfoFlowP->textLen[0]) render_addresses(flowIndex);
     const uint8_t proto = packet->l4Proto;
-
-    print_ip(ipver, key->srcIP);                                /* srcIP */
-    outbuf_putc(out, '\t');
-    outbuf_puts(out, geo ? geo_country(geo, ipver, flowP->subnetSrc) : "-");
-    outbuf_putc(out, '\t');
-    outbuf_puts(out, geo ? geo_org(geo, ipver, flowP->subnetSrc) : "-");
-    outbuf_putc(out, '\t');
+    outbuf_write(out, bfoFlowP->text[0], bfoFlowP->textLen[0]);   /* srcIP, CC, Org */
     if (has_ports(proto)) outbuf_u64(out, packet->srcPort);     /* srcPort */
     outbuf_putc(out, '\t');
-    print_ip(ipver, key->dstIP);                                /* dstIP */
-    outbuf_putc(out, '\t');
-    outbuf_puts(out, geo ? geo_country(geo, ipver, flowP->subnetDst) : "-");
-    outbuf_putc(out, '\t');
-    outbuf_puts(out, geo ? geo_org(geo, ipver, flowP->subnetDst) : "-");
-    outbuf_putc(out, '\t');
+    outbuf_write(out, bfoFlowP->text[1], bfoFlowP->textLen[1]);   /* dstIP, CC, Org */
     if (has_ports(proto)) outbuf_u64(out, packet->dstPort);     /* dstPort */
     outbuf_putc(out, '\t');
     outbuf_u64(out, proto);                                     /* l4Proto */

@@ -84,21 +84,42 @@ int outbuf_close(outbuf_t *ob)
     return 0;
 }
 
+/* "00" "01" ... "99": numbers are written two digits at a time. */
+static const char pairs100[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 /* Digits of v, written backwards from `end`; returns the first digit. */
 static char *digits(char *end, uint64_t v)
 {
-    do {
-        *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        end -= 2;
+        memcpy(end, pairs100 + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        end -= 2;
+        memcpy(end, pairs100 + 2 * v, 2);
+    } else {
+        *--end = (char)('0' + v);
+    }
     return end;
 }
 
 void outbuf_u64(outbuf_t *ob, uint64_t v)
 {
+    char *out = outbuf_reserve(ob, 20);
+    if (v < 10) {
+        *out = (char)('0' + v);
+        ob->len++;
+        return;
+    }
     char tmp[24];
     char *s = digits(tmp + sizeof(tmp), v);
-    outbuf_write(ob, s, (size_t)(tmp + sizeof(tmp) - s));
+    const size_t n = (size_t)(tmp + sizeof(tmp) - s);
+    memcpy(out, s, n);
+    ob->len += n;
 }
 
 void outbuf_i64(outbuf_t *ob, int64_t v)
@@ -132,10 +153,11 @@ void outbuf_hex(outbuf_t *ob, uint64_t v, int width)
 /* Nine zero-padded digits of a value below 10^9. */
 static void nine_digits(char *out, uint32_t v)
 {
-    for (int i = 8; i >= 0; i--) {
-        out[i] = (char)('0' + v % 10);
-        v /= 10;
+    for (int i = 7; i >= 1; i -= 2) {
+        memcpy(out + i, pairs100 + 2 * (v % 100), 2);
+        v /= 100;
     }
+    out[0] = (char)('0' + v);
 }
 
 void outbuf_time(outbuf_t *ob, uint32_t sec, int64_t nsec)
@@ -172,15 +194,23 @@ void outbuf_double9(outbuf_t *ob, double d)
 
 void outbuf_ipv4(outbuf_t *ob, const uint8_t a[4])
 {
-    char tmp[16];
-    char *s = tmp;
+    char *out = outbuf_reserve(ob, 16);
+    char *s = out;
     for (int i = 0; i < 4; i++) {
-        char d[4];
-        char *q = digits(d + sizeof(d), a[i]);
-        while (q < d + sizeof(d)) *s++ = *q++;
-        if (i < 3) *s++ = '.';
+        const unsigned v = a[i];
+        if (v >= 100) {
+            *s++ = (char)('0' + v / 100);
+            memcpy(s, pairs100 + 2 * (v % 100), 2);
+            s += 2;
+        } else if (v >= 10) {
+            memcpy(s, pairs100 + 2 * v, 2);
+            s += 2;
+        } else {
+            *s++ = (char)('0' + v);
+        }
+        *s++ = '.';
     }
-    outbuf_write(ob, tmp, (size_t)(s - tmp));
+    ob->len += (size_t)(s - out) - 1;       /* without the last '.' */
 }
 
 /* RFC 5952 text form, as glibc's inet_ntop writes it: the longest run of
@@ -234,25 +264,99 @@ void outbuf_mac(outbuf_t *ob, const uint8_t m[6])
     ob->len += 17;
 }
 
+/* The text of each byte in l7Content, two characters at most: the two
+ * bytes of entry c, of which the first escLen[c] count.  Writing both and
+ * advancing by the length keeps the byte loop free of branches; where SSE2
+ * is available, sixteen bytes go at once (payload16()). */
+static char escText[256][2];
+static uint8_t escLen[256];
+
+static void init_escapes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        escText[c][0] = (c >= 0x20 && c <= 0x7e) ? (char)c : '.';
+        escText[c][1] = 0;
+        escLen[c] = 1;
+    }
+    static const char *const pairs[] = { "\bb", "\ff", "\nn", "\rr", "\tt", "\vv", "\\\\" };
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        const uint8_t c = (uint8_t)pairs[i][0];
+        escText[c][0] = '\\';
+        escText[c][1] = pairs[i][1];
+        escLen[c] = 2;
+    }
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LOWEST_BIT(m) ((unsigned)__builtin_ctz(m))
+#else
+static unsigned lowest_bit(unsigned m)
+{
+    unsigned n = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        n++;
+    }
+    return n;
+}
+#define LOWEST_BIT(m) lowest_bit(m)
+#endif
+
+/* Sixteen payload bytes at once (SSE2, every x86-64 has it): printable
+ * bytes are kept, the others blended to '.'; the few that need a
+ * two-character escape are then inserted one by one.  Stores may run up to
+ * 16 bytes past the text: the caller reserves that room.  Returns the new
+ * end of the text. */
+static char *payload16(const uint8_t *p, char *o)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* signed compares: bytes >= 0x80 are negative, so "< 0x20" takes them */
+    const __m128i unprintable = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    const __m128i escaped = _mm_or_si128(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x07)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x0e))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(0x5c)));
+    const __m128i text = _mm_or_si128(_mm_andnot_si128(unprintable, v),
+                                      _mm_and_si128(unprintable, _mm_set1_epi8('.')));
+    unsigned m = (unsigned)_mm_movemask_epi8(escaped);
+    if (!m) {
+        _mm_storeu_si128((__m128i *)(void *)o, text);
+        return o + 16;
+    }
+    char t[32];
+    _mm_storeu_si128((__m128i *)(void *)t, text);
+    unsigned start = 0;
+    while (m) {
+        const unsigned k = LOWEST_BIT(m);
+        _mm_storeu_si128((__m128i *)(void *)o, _mm_loadu_si128((const __m128i *)(const void *)(t + start)));
+        o += k - start;
+        memcpy(o, escText[p[k]], 2);
+        o += 2;
+        start = k + 1;
+        m &= m - 1;
+    }
+    _mm_storeu_si128((__m128i *)(void *)o, _mm_loadu_si128((const __m128i *)(const void *)(t + start)));
+    return o + (16 - start);
+}
+#endif
+
 void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
 {
-    /* escape letter for each byte that has one, 0 for the others */
-    static const char esc[256] = {
-        ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r',
-        ['\t'] = 't', ['\v'] = 'v', ['\\'] = '\\',
-    };
+    if (!escLen[0]) init_escapes();
     while (n) {
         const size_t chunk = n < 4096 ? n : 4096;
-        char *out = outbuf_reserve(ob, 2 * chunk);
+        char *out = outbuf_reserve(ob, 2 * chunk + 32);
         char *o = out;
-        for (size_t i = 0; i < chunk; i++) {
-            const uint8_t c = p[i];
-            if (esc[c]) {
-                *o++ = '\\';
-                *o++ = esc[c];
-            } else {
-                *o++ = (c >= 0x20 && c <= 0x7e) ? (char)c : '.';
-            }
+        size_t i = 0;
+#if defined(__SSE2__)
+        for (; i + 16 <= chunk; i += 16) o = payload16(p + i, o);
+#endif
+        for (; i < chunk; i++) {                /* one byte at a time */
+            memcpy(o, escText[p[i]], 2);
+            o += escLen[p[i]];
         }
         ob->len += (size_t)(o - out);
         p += chunk;

@@ -34,6 +34,17 @@ int outbuf_open(outbuf_t *ob, const char *path);
  * outbuf_clear(), release it with outbuf_close(). */
 int outbuf_open_memory(outbuf_t *ob);
 
+/* Format into a caller's array of `size` bytes (no file, no flushing):
+ * the caller makes sure the text fits. */
+static inline void outbuf_on_array(outbuf_t *ob, char *array, size_t size)
+{
+    (void)size;
+    ob->fd = -1;
+    ob->buf = array;
+    ob->len = 0;
+    ob->err = 0;
+}
+
 static inline void outbuf_clear(outbuf_t *ob)
 {
     ob->len = 0;

@@ -14,6 +14,7 @@
 #define T2MINI_PACKET_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* flowStat bits, with the names T2 gives them */
 #define FS_B_FLOW          0x0000000000000001ULL /* B direction (reply) */
@@ -211,6 +212,18 @@ static inline uint32_t packet_u32(const packet_t *p, uint32_t off)
 static inline uint8_t packet_l2_u8(const packet_t *p, uint32_t i)
 {
     return p->hasL2Synth ? p->l2Synth[i] : packet_u8(p, p->l2 + i);
+}
+
+/* The 12 link address bytes (destination MAC, then source MAC). */
+static inline void packet_l2_addresses(const packet_t *p, uint8_t out[12])
+{
+    if (p->hasL2Synth) {
+        memcpy(out, p->l2Synth, 12);
+    } else if (p->l2 <= p->caplen && p->caplen - p->l2 >= 12) {
+        memcpy(out, p->raw + p->l2, 12);
+    } else {
+        for (uint32_t i = 0; i < 12; i++) out[i] = packet_u8(p, p->l2 + i);
+    }
 }
 
 /* True unless the packet is a second or later fragment (T2's
