@@ -15,6 +15,8 @@
 
 #include "dissect.h"
 
+#define CAPTURE_READ_BUFFER (1u << 20)
+
 struct capture {
     pcap_t *pc;
     int dlt;
@@ -23,6 +25,7 @@ struct capture {
     long expectPos;     /* pcap: where the next record should start */
     int snaplen;
     int stuck;          /* stop reading: nothing sensible follows */
+    char *readBuffer;   /* the stdio buffer of the file, freed after it */
 };
 
 static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, size_t errLen)
@@ -44,6 +47,7 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, s
     c->expectPos = 24;
     c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
+    c->readBuffer = NULL;
     return c;
 }
 
@@ -72,13 +76,22 @@ capture_t *capture_open(const char *path, char *err, size_t errLen)
         snprintf(err, errLen, "%s", strerror(errno));
         return NULL;
     }
-    return capture_open_stream(f, err, errLen);
+    /* libpcap reads each record with two small freads; a large stdio
+     * buffer turns them into one read(2) per megabyte, not per 4 KiB
+     * (glibc ignores the size unless it is given the buffer too) */
+    char *readBuffer = malloc(CAPTURE_READ_BUFFER);
+    if (readBuffer) setvbuf(f, readBuffer, _IOFBF, CAPTURE_READ_BUFFER);
+    capture_t *c = capture_open_stream(f, err, errLen);
+    if (c) c->readBuffer = readBuffer;
+    else free(readBuffer);
+    return c;
 }
 
 void capture_close(capture_t *c)
 {
     if (!c) return;
-    pcap_close(c->pc);
+    pcap_close(c->pc);                  /* closes the file */
+    free(c->readBuffer);
     free(c);
 }
 

@@ -13,7 +13,8 @@ int outbuf_open(outbuf_t *ob, const char *path)
 {
     ob->len = 0;
     ob->err = 0;
-    ob->buf = malloc(OUTBUF_SIZE);
+    ob->size = OUTBUF_FILE_SIZE;
+    ob->buf = malloc(ob->size);
     if (!ob->buf) {
         ob->fd = -1;
         errno = ENOMEM;
@@ -35,7 +36,8 @@ int outbuf_open_memory(outbuf_t *ob)
     ob->len = 0;
     ob->err = 0;
     ob->fd = -1;
-    ob->buf = malloc(OUTBUF_SIZE);
+    ob->size = OUTBUF_LINE_SIZE;
+    ob->buf = malloc(ob->size);
     if (!ob->buf) {
         errno = ENOMEM;
         return -1;

@@ -17,11 +17,16 @@
 #include <stdint.h>
 #include <string.h>
 
-#define OUTBUF_SIZE (1u << 16)
+/* A file's buffer: large, so that a packet file of a gigabyte takes a
+ * thousand write(2) calls rather than tens of thousands. */
+#define OUTBUF_FILE_SIZE (1u << 20)
+/* A line assembled in memory (a flow file row). */
+#define OUTBUF_LINE_SIZE (1u << 16)
 
 typedef struct {
     int fd;                 /* -1 when not open */
     char *buf;
+    size_t size;            /* bytes in buf */
     size_t len;
     int err;                /* errno of the first failure, 0 if none */
 } outbuf_t;
@@ -30,7 +35,7 @@ typedef struct {
 int outbuf_open(outbuf_t *ob, const char *path);
 
 /* A buffer in memory only (for assembling one line); text beyond
- * OUTBUF_SIZE is dropped and flagged in `err`.  Empty it with
+ * OUTBUF_LINE_SIZE is dropped and flagged in `err`.  Empty it with
  * outbuf_clear(), release it with outbuf_close(). */
 int outbuf_open_memory(outbuf_t *ob);
 
@@ -38,9 +43,9 @@ int outbuf_open_memory(outbuf_t *ob);
  * the caller makes sure the text fits. */
 static inline void outbuf_on_array(outbuf_t *ob, char *array, size_t size)
 {
-    (void)size;
     ob->fd = -1;
     ob->buf = array;
+    ob->size = size;
     ob->len = 0;
     ob->err = 0;
 }
@@ -60,16 +65,16 @@ void outbuf_flush(outbuf_t *ob);
 /* Make room for n more bytes; returns where to write them. */
 static inline char *outbuf_reserve(outbuf_t *ob, size_t n)
 {
-    if (ob->len + n > OUTBUF_SIZE) outbuf_flush(ob);
+    if (ob->len + n > ob->size) outbuf_flush(ob);
     return ob->buf + ob->len;
 }
 
 static inline void outbuf_write(outbuf_t *ob, const void *s, size_t n)
 {
-    if (n > OUTBUF_SIZE / 2) {              /* large blocks bypass the buffer */
+    if (n > ob->size / 2) {                 /* large blocks go in parts */
         outbuf_flush(ob);
         while (n) {
-            const size_t part = n < OUTBUF_SIZE / 2 ? n : OUTBUF_SIZE / 2;
+            const size_t part = n < ob->size / 2 ? n : ob->size / 2;
             memcpy(outbuf_reserve(ob, part), s, part);
             ob->len += part;
             outbuf_flush(ob);
