@@ -128,6 +128,11 @@ int capture_snaplen(const capture_t *c)
     return pcap_snapshot(c->pc);
 }
 
+int capture_dlt(const capture_t *c)
+{
+    return c->dlt;
+}
+
 const char *capture_linktype_name(const capture_t *c)
 {
     const char *s = pcap_datalink_val_to_name(c->dlt);

@@ -34,9 +34,11 @@ capture_t *capture_open_stream(FILE *f, char *err, size_t errLen);
 void capture_close(capture_t *c);
 
 /* The capture's LINKTYPE_ value (-1 if libpcap's type has none known),
- * its snapshot length, and libpcap's name and description of the type. */
+ * its snapshot length, libpcap's DLT_ number for the type, and libpcap's
+ * name and description of it. */
 int capture_linktype(const capture_t *c);
 int capture_snaplen(const capture_t *c);
+int capture_dlt(const capture_t *c);
 const char *capture_linktype_name(const capture_t *c);
 const char *capture_linktype_desc(const capture_t *c);
 

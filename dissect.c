@@ -331,12 +331,12 @@ static uint32_t ppp_link(packet_t *p, uint32_t at, int withDir)
     switch (proto) {
         case 0x2100: inner_ipv4(p, at); return NO_LAYER;
         case 0x5700: inner_ipv6(p, at); return NO_LAYER;
-        case 0x8102: /* MPLS: T2 overwrites the protocol with the ethertype */
+        case 0x8102:
         case 0x8302:
-            p->ethType = proto == 0x8102 ? 0x8847 : 0x8848;
-            p->status |= proto == 0x8102 ? FS_MPLS_UCAST : FS_MPLS_MCAST;
-            p->l2 = p->l2;
-            (void)mpls(p, at + 2);
+            /* MPLS: T2 writes the MPLS ethertype over the first two bytes
+             * of the label stack and goes on as if they were an Ethernet
+             * type field, so the stack is read from two bytes further on */
+            layer3_by_type(p, at, proto == 0x8102 ? 0x8847 : 0x8848);
             return NO_LAYER;
         default:
             hdrdesc_add_pppproto(p, proto);
@@ -493,12 +493,12 @@ static step_t gtp(packet_t *p, uint32_t at)
     p->status |= FS_GTP;
     if (packet_u8(p, at + 1) != 0xff) return STEP_CONTINUE;   /* not a T-PDU */
     const uint8_t flags = packet_u8(p, at);
-    uint32_t skip = 8;
+    uint8_t skip = 8;               /* 8 bits in T2: long extensions wrap */
     switch (flags >> 5) {
         case 0: skip += 12; break;
         case 1:
             if (flags & 0x07) skip += 4;
-            if (flags & 0x04) skip += (uint32_t)packet_u8(p, at + skip) << 2;
+            if (flags & 0x04) skip = (uint8_t)(skip + (packet_u8(p, at + skip) << 2));
             break;
         case 2:
             p->status |= FS_STOP_DISSECT;
@@ -887,6 +887,7 @@ static step_t gre_in_ipv4(packet_t *p, uint32_t *ip, int *priproto, uint32_t *gr
                 hdrdesc_add(p, ":erspan");
                 p->status |= FS_ERSPAN;
                 at += 8;
+                *greLen += 8;       /* T2 counts the ERSPAN header into GRE's */
             }
             const uint32_t eth = at;
             const uint16_t l2Skip = (uint16_t)(eth - p->l2);

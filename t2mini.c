@@ -150,6 +150,8 @@ static leftover_t leftover;    /* 256 KiB: static, only its length is reset */
 
 typedef struct {
     int linktype;
+    int linkUnsupported;        /* fatal at the first record, as in T2 */
+    int fatal;                  /* reading stopped on an error: no report */
     leftover_t *leftover;
     run_stats_t st;
     dissect_stats_t dst;
@@ -210,12 +212,28 @@ static void print_packet_start(t2_t *t, uint64_t findex)
     outbuf_putc(sPktFile, '\t');
 }
 
+/* l7Content: T2 prints snapL7Len bytes from the start of L7 and never
+ * clips them to the record.  Where the header walk or the length runs past
+ * the captured bytes, what it prints is libpcap's record buffer: bytes
+ * left there by earlier, longer records, and zeros (printed '.') where no
+ * record reached.  packet_u8() reads exactly that. */
 static void print_payload(const packet_t *p)
 {
-    if (p->l7 < p->caplen) {
-        size_t n = p->snapL7Len;
-        if (n > p->caplen - p->l7) n = p->caplen - p->l7;   /* captured bytes only */
-        outbuf_payload(sPktFile, p->raw + p->l7, n);
+    uint32_t at = p->l7;
+    uint32_t n = p->snapL7Len;
+    if (at < p->caplen) {
+        const uint32_t captured = n < p->caplen - at ? n : p->caplen - at;
+        outbuf_payload(sPktFile, p->raw + at, captured);
+        at += captured;
+        n -= captured;
+    }
+    while (n) {                                 /* past the record */
+        uint8_t past[256];
+        const uint32_t chunk = n < sizeof(past) ? n : (uint32_t)sizeof(past);
+        for (uint32_t i = 0; i < chunk; i++) past[i] = packet_u8(p, at + i);
+        outbuf_payload(sPktFile, past, chunk);
+        at += chunk;
+        n -= chunk;
     }
     outbuf_putc(sPktFile, '\n');
 }
@@ -346,6 +364,12 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
     for (;;) {
         const int r = capture_next(cap, &rec);
         if (r == 1) {
+            if (t->linkUnsupported) {
+                fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]\n", name,
+                        capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap));
+                t->fatal = 1;
+                return errors + 1;
+            }
             if (snaplen > 0 && rec.fileCaplen > (uint32_t)snaplen && !oversizeWarned) {
                 /* libpcap cuts such records to the snapshot length (so T2
                  * sees them cut), t2mini too; it says so once */
@@ -630,7 +654,8 @@ static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
         fprintf(f, "[INF] IPv6 subnet ranges loaded: %" PRIu32 "\n", geo_count(&t->geo, 6));
     }
     fprintf(f, "Processing file: %s\n", o->input);
-    fprintf(f, "Link layer type: %s [%s]\n", capture_linktype_desc(cap), capture_linktype_name(cap));
+    fprintf(f, "Link layer type: %s [%s/%d]\n", capture_linktype_desc(cap), capture_linktype_name(cap),
+            capture_dlt(cap));
     char h[64];
     report_readable(h, sizeof(h), (uint64_t)capture_snaplen(cap), NULL);
     fprintf(f, "Snapshot length: %d%s\n", capture_snaplen(cap), h);
@@ -697,14 +722,11 @@ int t2mini_run(const options_t *o)
         if (t.haveGeo) geo_free(&t.geo);
         return 1;
     }
+    /* A link type t2mini cannot dissect is, as in T2, an error at the
+     * first record: the output files are there, with their header lines
+     * (and a capture without records is a normal, empty run). */
     t.linktype = capture_linktype(cap);
-    if (t.linktype < 0 || !dissect_linktype_supported(t.linktype)) {
-        fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s]\n", o->input,
-                capture_linktype_desc(cap), capture_linktype_name(cap));
-        capture_close(cap);
-        if (t.haveGeo) geo_free(&t.geo);
-        return 1;
-    }
+    t.linkUnsupported = t.linktype < 0 || !dissect_linktype_supported(t.linktype);
 
     int status = 0;
     char *prefix = output_prefix(o);
@@ -748,6 +770,13 @@ int t2mini_run(const options_t *o)
         struct timeval start;
         gettimeofday(&start, NULL);
         (void)read_records(&t, cap, o->input);   /* errors were reported */
+        if (t.fatal) {
+            for (unsigned i = 0; i < t2PluginCount; i++) {
+                if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
+            }
+            status = 1;
+            goto done;
+        }
 
         log_date(t.log, "Dump stop : ", t.st.lastSec, t.st.lastNsec, 1);
         log_span(t.log, "Total dump duration: ", (int64_t)t.st.lastSec - (int64_t)t.st.firstSec,

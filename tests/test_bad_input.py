@@ -93,7 +93,19 @@ def test_unsupported_link_type(t2mini, tmp_path):
     p = run(t2mini, "-r", f, "-s", "-w", f"{tmp_path}/")
     assert p.returncode == 1
     line = one_line(p.stderr)
-    assert "user0.pcap" in line and "unsupported link-layer type" in line
+    assert "user0.pcap" in line and "unsupported link-layer type" in line and "/147]" in line
+    # as T2: the files exist with their header lines and nothing else
+    assert (tmp_path / "user0_packets.txt").read_text().startswith("%pktNo\t")
+    assert len((tmp_path / "user0_packets.txt").read_text().splitlines()) == 1
+    assert len((tmp_path / "user0_flows.txt").read_text().splitlines()) == 1
+
+
+def test_unsupported_link_type_without_records(t2mini, tmp_path):
+    f = tmp_path / "user0.pcap"
+    f.write_bytes(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 147))
+    p = run(t2mini, "-r", f, "-s", "-w", f"{tmp_path}/")
+    assert p.returncode == 0, p.stderr
+    assert len((tmp_path / "user0_packets.txt").read_text().splitlines()) == 1
 
 
 def test_caplen_larger_than_snaplen(t2mini, tmp_path):
