@@ -50,6 +50,49 @@ CONFORMANCE_ARGS ?=
 conformance: t2mini
 	/usr/bin/python3 tests/conformance.py --geo "$(GEO)" $(CONFORMANCE_ARGS) "$(T2)"
 
+# make bench [BENCH_RUNS=5] [BENCH_RUNS4=1] [BENCH_CFLAGS='-O2 -DNDEBUG']
+# (issue 7; not part of the tests) builds a release t2mini in bench/out/,
+# generates the benchmark captures there when missing (bench/gen.c: ~1 M
+# packets over 10 min, and 4x the duration at the same flow concurrency),
+# and times t2mini against the I/O floor: bench/bench.py.  bench/out/ is
+# git-ignored; the packet files are deleted afterwards (BENCH_ARGS=--keep).
+BENCH_OUT    = bench/out
+BENCH_CFLAGS ?= -O2 -DNDEBUG
+BENCH_RUNS   ?= 5
+BENCH_RUNS4  ?= 1
+BENCH_ARGS   ?=
+
+$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h)
+	@mkdir -p $(BENCH_OUT)
+	$(CC) $(WARN) $(DEFS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(LDLIBS)
+
+$(BENCH_OUT)/gen: bench/gen.c
+	@mkdir -p $(BENCH_OUT)
+	$(CC) -std=c99 -Wall -Wextra $(BENCH_CFLAGS) -o $@ bench/gen.c -lm
+
+$(BENCH_OUT)/floor: bench/floor.c
+	@mkdir -p $(BENCH_OUT)
+	$(CC) -std=c99 -Wall -Wextra $(BENCH_CFLAGS) -o $@ bench/floor.c -lpcap
+
+$(BENCH_OUT)/rusage: bench/rusage.c
+	@mkdir -p $(BENCH_OUT)
+	$(CC) -std=c99 -Wall -Wextra $(BENCH_CFLAGS) -o $@ bench/rusage.c
+
+$(BENCH_OUT)/bench1.pcap: $(BENCH_OUT)/gen
+	$(BENCH_OUT)/gen -o $@ --duration 600 --packets 1000000 --seed 1 || { rm -f $@; exit 1; }
+
+$(BENCH_OUT)/bench4.pcap: $(BENCH_OUT)/gen
+	$(BENCH_OUT)/gen -o $@ --duration 2400 --packets 4000000 --seed 1 || { rm -f $@; exit 1; }
+
+bench: $(BENCH_OUT)/t2mini $(BENCH_OUT)/floor $(BENCH_OUT)/rusage $(BENCH_OUT)/bench1.pcap \
+       $(BENCH_OUT)/bench4.pcap
+	/usr/bin/python3 bench/bench.py --t2mini $(BENCH_OUT)/t2mini --floor $(BENCH_OUT)/floor \
+	    --rusage $(BENCH_OUT)/rusage \
+	    --cap1 $(BENCH_OUT)/bench1.pcap --cap4 $(BENCH_OUT)/bench4.pcap --outdir $(BENCH_OUT)/ \
+	    --runs $(BENCH_RUNS) --runs4 $(BENCH_RUNS4) --cflags "$(BENCH_CFLAGS)" $(BENCH_ARGS)
+
+.PHONY: bench
+
 # make sanitize: build t2mini-san with AddressSanitizer and UBSan and run
 # every test against it (any report fails the run).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""bench/bench.py - t2mini's speed and memory on the generated captures.
+
+Run by `make bench` (which builds the release t2mini, bench/out/floor and the
+captures first).  Python standard library only.
+
+For the 1x capture it times, RUNS times each, interleaved, medians reported:
+
+  floor      bench/out/floor CAP (libpcap reads every record) PLUS
+             `cp` of t2mini's packet file to another name in the same
+             directory: reading the input and writing a file of the
+             output's size, nothing else;
+  strict     the same with `floor -b 1048576`: reading through the 1 MiB
+             stdio buffer that t2mini's capture.c uses (reported beside
+             the goal, which is measured against the plain floor);
+  -s         t2mini -r CAP -s -w OUTDIR/   (packet mode: the packet file)
+  no -s      t2mini -r CAP -w OUTDIR/      (the core without the packet file)
+
+then the 4x-duration capture (same flow concurrency) RUNS4 times each, and
+compares its peak RSS with the 1x one.  Peak RSS is the child's ru_maxrss
+from wait4(2), taken by the small wrapper bench/rusage.c (a child forked
+from Python would inherit Python's RSS as its floor).  The page cache is
+warmed first, and before every timed command `sync` runs and the machine
+is left alone for SETTLE seconds (default 3), untimed: on this VM memory
+freed by deleting the previous output is handed back to the host (virtio
+balloon free-page reporting, ~2 s delay) and costs a host fault per page
+when touched again, so without the pause a command that follows a delete
+closely is up to 3x faster than one that does not.
+
+Goals (issue 7):  t2mini -s <= 2.5 x floor;  peak RSS <= 32 MiB on the 1x
+capture;  4x capture's peak RSS within 10 % of the 1x one.  A missed goal is
+printed as FAIL; the exit status is 0 unless a command failed.
+"""
+import argparse
+import glob
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+GOAL_RATIO = 2.5
+GOAL_RSS_MIB = 32.0
+GOAL_RSS_GROWTH = 0.10
+
+
+RUSAGE = "bench/out/rusage"
+SETTLE = 3.0
+
+
+def add(r, c):
+    """Two sequential commands as one: times add up, peak RSS is the larger."""
+    return {"wall": r["wall"] + c["wall"], "user": r["user"] + c["user"],
+            "sys": r["sys"] + c["sys"], "rss_kib": max(r["rss_kib"], c["rss_kib"])}
+
+
+def run(cmd):
+    """Run cmd under the rusage wrapper after letting the system settle;
+    returns dict(wall, user, sys, rss_kib, out)."""
+    os.sync()
+    time.sleep(SETTLE)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rep:
+        rc = subprocess.call([RUSAGE, rep.name] + cmd, stdout=out, stderr=err)
+        out.seek(0)
+        err.seek(0)
+        o, e = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        fields = rep.read().split()
+    if rc != 0 or len(fields) != 4:
+        sys.exit("bench: command failed (status %d): %s\n%s%s"
+                 % (rc, " ".join(cmd), o[-2000:], e[-2000:]))
+    if e.strip():
+        print("  (stderr of %s: %s)" % (os.path.basename(cmd[0]), e.strip()[:300]))
+    wall, user, sys_, rss = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+    return {"wall": wall, "user": user, "sys": sys_, "rss_kib": rss, "out": o}
+
+
+def rm(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def clean_outputs(outdir, cap):
+    """Remove what t2mini wrote for cap (packet file and any other *_X.txt)."""
+    base = os.path.splitext(os.path.basename(cap))[0]
+    for f in glob.glob(os.path.join(outdir, glob.escape(base) + "_*.txt")):
+        rm(f)
+
+
+def read_info(cap):
+    info = {}
+    try:
+        with open(cap + ".info") as f:
+            for line in f:
+                k, _, v = line.partition(" ")
+                info[k.strip()] = v.strip()
+    except OSError:
+        pass
+    return info
+
+
+def med(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def packet_file(outdir, cap):
+    base = os.path.splitext(os.path.basename(cap))[0]
+    return os.path.join(outdir, base + "_packets.txt")
+
+
+def count_lines(path):
+    n = 0
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(1 << 24)
+            if not b:
+                return n
+            n += b.count(b"\n")
+
+
+def fmt_rate(x):
+    return "%.2f M" % (x / 1e6) if x >= 1e6 else "%.0f k" % (x / 1e3)
+
+
+def row(name, runs, packets, out_bytes=None):
+    t = med(runs, "wall")
+    cpu = statistics.median(r["user"] + r["sys"] for r in runs)
+    rss = med(runs, "rss_kib") / 1024.0
+    mbs = "%9.1f" % (out_bytes / t / 1e6) if out_bytes else "%9s" % "-"
+    spread = "%.2f-%.2f" % (min(r["wall"] for r in runs), max(r["wall"] for r in runs))
+    print("  %-26s %8.3f %11s %7s %9s/s %s %9.1f" % (
+        name, t, spread, "%.2f" % cpu, fmt_rate(packets / t), mbs, rss))
+
+
+def header():
+    print("  %-26s %8s %11s %7s %11s %9s %9s" % (
+        "", "time s", "min-max", "cpu s", "packets", "out MB/s", "RSS MiB"))
+
+
+def main():
+    global RUSAGE, SETTLE
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--t2mini", default="bench/out/t2mini")
+    ap.add_argument("--floor", default="bench/out/floor")
+    ap.add_argument("--cap1", default="bench/out/bench1.pcap")
+    ap.add_argument("--cap4", default="bench/out/bench4.pcap")
+    ap.add_argument("--outdir", default="bench/out")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs4", type=int, default=1)
+    ap.add_argument("--cflags", default="?")
+    ap.add_argument("--rusage", default="bench/out/rusage", help="the bench/rusage.c wrapper")
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="seconds to wait after sync before each timed command")
+    ap.add_argument("--keep", action="store_true", help="keep the packet files")
+    a = ap.parse_args()
+    RUSAGE, SETTLE = a.rusage, a.settle
+    outdir = a.outdir.rstrip("/") + "/"
+    pk1 = packet_file(outdir, a.cap1)
+    copy = os.path.join(outdir, "cp_of_packet_file.tmp")
+
+    print("== t2mini benchmark (issue 7) ==")
+    print("machine: %d CPUs, %s %s, %s; t2mini built with CFLAGS %s"
+          % (os.cpu_count(), platform.system(), platform.release(),
+             platform.machine(), a.cflags))
+    load0 = os.getloadavg()[0]
+    print("load average at start: %.2f%s" % (load0, "  (other work is running: timings"
+                                             " will be noisy)" if load0 > 0.5 else ""))
+    for label, cap in (("1x", a.cap1), ("4x", a.cap4)):
+        i = read_info(cap)
+        print("capture %s: %s  %s packets, %.1f MB, %s s; est. live T2 flows peak %s mean %s;"
+              " open conversations peak %s mean %s"
+              % (label, cap, i.get("packets", "?"), os.path.getsize(cap) / 1e6,
+                 i.get("duration_s", "?"), i.get("live_flows_peak", "?").split()[0],
+                 i.get("live_flows_mean", "?"), i.get("open_convs_peak", "?").split()[0],
+                 i.get("open_convs_mean", "?")))
+
+    # warm the page cache and check the pieces agree
+    fl = run([a.floor, a.cap1])
+    packets = int(fl["out"].split()[0])
+    clean_outputs(outdir, a.cap1)
+    run([a.t2mini, "-r", a.cap1, "-s", "-w", outdir])
+    out_bytes = os.path.getsize(pk1)
+    lines = count_lines(pk1)
+    print("sanity: floor read %d records; t2mini -s wrote %d lines (%s), %.1f MB"
+          % (packets, lines, "header + one per record: ok" if lines == packets + 1
+             else "EXPECTED %d" % (packets + 1), out_bytes / 1e6))
+    print("runs: %d per command (medians; min-max of wall time shown)\n" % a.runs)
+
+    floor_read, floor_cp, floor_sum, s_runs, nos_runs = [], [], [], [], []
+    strict_read, strict_sum = [], []
+    for _ in range(a.runs):
+        clean_outputs(outdir, a.cap1)
+        nos_runs.append(run([a.t2mini, "-r", a.cap1, "-w", outdir]))
+        clean_outputs(outdir, a.cap1)
+        s_runs.append(run([a.t2mini, "-r", a.cap1, "-s", "-w", outdir]))
+        r = run([a.floor, a.cap1])
+        c = run(["cp", pk1, copy])          # the packet file -s just wrote
+        rm(copy)
+        b = run([a.floor, "-b", str(1 << 20), a.cap1])
+        floor_read.append(r)
+        floor_cp.append(c)
+        strict_read.append(b)
+        floor_sum.append(add(r, c))
+        strict_sum.append(add(b, c))
+
+    print("1x capture (%d packets, %.1f MB packet file):" % (packets, out_bytes / 1e6))
+    header()
+    row("floor: read (floor.c)", floor_read, packets)
+    row("floor: cp of packet file", floor_cp, packets, out_bytes)
+    row("floor: read + cp", floor_sum, packets, out_bytes)
+    row("strict: read, 1 MiB buffer", strict_read, packets)
+    row("strict: read + cp", strict_sum, packets, out_bytes)
+    row("t2mini -s", s_runs, packets, out_bytes)
+    row("t2mini (no -s)", nos_runs, packets)
+
+    # 4x duration
+    pk4 = packet_file(outdir, a.cap4)
+    fl4 = run([a.floor, a.cap4])          # also warms the cache
+    packets4 = int(fl4["out"].split()[0])
+    s4, nos4 = [], []
+    out4 = 0
+    for _ in range(a.runs4):
+        clean_outputs(outdir, a.cap4)
+        s4.append(run([a.t2mini, "-r", a.cap4, "-s", "-w", outdir]))
+        out4 = os.path.getsize(pk4)
+        clean_outputs(outdir, a.cap4)
+        nos4.append(run([a.t2mini, "-r", a.cap4, "-w", outdir]))
+    print("\n4x-duration capture (%d packets, %.1f MB packet file), %d run(s):"
+          % (packets4, out4 / 1e6, a.runs4))
+    header()
+    row("t2mini -s", s4, packets4, out4)
+    row("t2mini (no -s)", nos4, packets4)
+
+    # goals
+    t_floor = med(floor_sum, "wall")
+    t_s = med(s_runs, "wall")
+    ratio = t_s / t_floor
+    rss1 = med(s_runs, "rss_kib") / 1024.0
+    rss1n = med(nos_runs, "rss_kib") / 1024.0
+    rss4 = med(s4, "rss_kib") / 1024.0
+    rss4n = med(nos4, "rss_kib") / 1024.0
+    growth = rss4 / rss1 - 1.0
+    growth_n = rss4n / rss1n - 1.0
+    pf = lambda ok: "PASS" if ok else "FAIL"
+    best = min(r["wall"] for r in s_runs) / min(r["wall"] for r in floor_sum)
+    print("\nload average at end: %.2f" % os.getloadavg()[0])
+    print("\nGoals (2-core machine):")
+    print("  %s  t2mini -s time <= %.1f x I/O floor: median %.3f s / %.3f s = %.3f x"
+          " (best runs: %.3f x; core alone, no -s: %.3f x)"
+          % (pf(ratio <= GOAL_RATIO), GOAL_RATIO, t_s, t_floor, ratio, best,
+             med(nos_runs, "wall") / t_floor))
+    print("        against the strict floor (1 MiB read buffer, as t2mini): %.3f x"
+          % (t_s / med(strict_sum, "wall")))
+    print("  %s  peak RSS on the 1x capture <= %.0f MiB: %.1f MiB with -s, %.1f MiB without"
+          % (pf(max(rss1, rss1n) <= GOAL_RSS_MIB), GOAL_RSS_MIB, rss1, rss1n))
+    print("  %s  4x duration keeps peak RSS within %.0f %%: -s %.1f -> %.1f MiB (%+.1f %%),"
+          " no -s %.1f -> %.1f MiB (%+.1f %%)"
+          % (pf(max(growth, growth_n) <= GOAL_RSS_GROWTH), GOAL_RSS_GROWTH * 100,
+             rss1, rss4, growth * 100, rss1n, rss4n, growth_n * 100))
+
+    if not a.keep:
+        clean_outputs(outdir, a.cap1)
+        clean_outputs(outdir, a.cap4)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
