@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-int outbuf_open(outbuf_t *ob, const char *path)
+int outbuf_open(outbuf_t *ob, const char *path, size_t size)
 {
     ob->len = 0;
     ob->err = 0;
-    ob->size = OUTBUF_FILE_SIZE;
+    ob->size = size < OUTBUF_LINE_SIZE ? OUTBUF_LINE_SIZE : size;
     ob->buf = malloc(ob->size);
     if (!ob->buf) {
         ob->fd = -1;

@@ -20,7 +20,8 @@
 /* A file's buffer: large, so that a packet file of a gigabyte takes a
  * thousand write(2) calls rather than tens of thousands. */
 #define OUTBUF_FILE_SIZE (1u << 20)
-/* A line assembled in memory (a flow file row). */
+/* A line assembled in memory (a flow file row), and the smallest file
+ * buffer that still takes every single write (payload chunks need 8 KiB). */
 #define OUTBUF_LINE_SIZE (1u << 16)
 
 typedef struct {
@@ -31,8 +32,10 @@ typedef struct {
     int err;                /* errno of the first failure, 0 if none */
 } outbuf_t;
 
-/* Create/truncate `path` for writing; -1 with errno on failure. */
-int outbuf_open(outbuf_t *ob, const char *path);
+/* Create/truncate `path` for writing through a buffer of `size` bytes
+ * (OUTBUF_FILE_SIZE, or less where many short runs matter, as when
+ * fuzzing); -1 with errno on failure. */
+int outbuf_open(outbuf_t *ob, const char *path, size_t size);
 
 /* A buffer in memory only (for assembling one line); text beyond
  * OUTBUF_LINE_SIZE is dropped and flagged in `err`.  Empty it with

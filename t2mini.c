@@ -64,6 +64,12 @@ char *t2_output_path(const char *suffix)
     return path;
 }
 
+int t2_open_output(outbuf_t *ob, const char *path)
+{
+    /* a fuzzing run is short: a large buffer would cost more than it saves */
+    return outbuf_open(ob, path, discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE);
+}
+
 void t2Fail(void)
 {
     pluginFailed = 1;
@@ -668,7 +674,7 @@ static int open_packet_file(outbuf_t *pktFile, const char *prefix)
     (void)prefix;
     char *path = t2_output_path("_packets.txt");
     if (!path) return -1;
-    const int rc = outbuf_open(pktFile, path);
+    const int rc = t2_open_output(pktFile, path);
     if (rc != 0) fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
     free(path);
     return rc;

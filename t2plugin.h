@@ -72,6 +72,9 @@ extern const char *t2BaseName;      /* output prefix: PREFIX_flows.txt, ... */
 /* The path of output file PREFIX<suffix> (malloc'd; NULL when memory is
  * short).  The fuzzer sends every output to /dev/null. */
 char *t2_output_path(const char *suffix);
+/* Create output file `path` (from t2_output_path) with the run's buffer
+ * size; -1 with errno on failure. */
+int t2_open_output(outbuf_t *ob, const char *path);
 extern const char *t2CommandLine;   /* for the headers file */
 extern const char *t2LibpcapVersion;
 

@@ -103,7 +103,7 @@ static int write_headers_file(void)
 static void t2Init(void)
 {
     char *path = t2_output_path("_flows.txt");
-    if (!path || outbuf_open(&flowFile, path) != 0) {
+    if (!path || t2_open_output(&flowFile, path) != 0) {
         fprintf(t2Diag, "t2mini: %s: cannot create flow file: %s\n",
                 path ? path : "flow file", strerror(errno));
         free(path);
