@@ -106,6 +106,14 @@ int capture_linktype(const capture_t *c)
         case DLT_C_HDLC: return LINKTYPE_C_HDLC;
         case DLT_FRELAY: return LINKTYPE_FRELAY;
         case DLT_LINUX_SLL: return LINKTYPE_LINUX_SLL;
+        case DLT_IEEE802_11: return LINKTYPE_IEEE802_11;
+        case DLT_IEEE802_11_RADIO: return LINKTYPE_IEEE802_11_RADIOTAP;
+        case DLT_PRISM_HEADER: return LINKTYPE_IEEE802_11_PRISM;
+        case DLT_PPI: return LINKTYPE_PPI;
+        case DLT_SYMANTEC_FIREWALL: return LINKTYPE_SYMANTEC_FIREWALL;
+        case DLT_JUNIPER_ATM1: return LINKTYPE_JUNIPER_ATM1;
+        case DLT_JUNIPER_ETHER: return LINKTYPE_JUNIPER_ETHER;
+        case DLT_JUNIPER_PPPOE: return LINKTYPE_JUNIPER_PPPOE;
 #ifdef DLT_LINUX_SLL2
         case DLT_LINUX_SLL2: return LINKTYPE_LINUX_SLL2;
 #endif

@@ -51,6 +51,11 @@ static uint32_t u32le(const packet_t *p, uint32_t off)
     return (uint32_t)u16le(p, off) | (uint32_t)u16le(p, off + 2) << 16;
 }
 
+static void warn_text(const char *text)
+{
+    if (stats->log) fprintf(stats->log, "[WRN] %s\n", text);
+}
+
 static void warn(const char *fmt, unsigned value)
 {
     if (stats->log) {
@@ -309,6 +314,33 @@ static void ethernet_payload(packet_t *p, uint32_t at)
     layer3_by_type(p, at, packet_u16(p, at));
 }
 
+/* An IEEE 802.11 frame at `at`: a link type of its own, or inside LWAPP
+ * or CAPWAP, whose access points send the two frame control bytes swapped
+ * (`swapped`).  T2 walks only unprotected data frames that carry data.
+ * Returns the position of the ethertype in the 802.2 SNAP header behind
+ * the 802.11 header, or NO_LAYER. */
+static uint32_t wlan_data(packet_t *p, uint32_t at, int swapped)
+{
+    hdrdesc_add(p, p->hdrDescPos ? ":wlan" : "wlan");
+    const uint8_t fcType = packet_u8(p, swapped ? at + 1 : at);
+    const uint8_t fcFlags = packet_u8(p, swapped ? at : at + 1);
+    if (fcFlags & 0x40) return NO_LAYER;            /* protected */
+    if (((fcType >> 2) & 3) != 2) return NO_LAYER;  /* not a data frame */
+    const unsigned subtype = fcType >> 4;
+    uint32_t llc;
+    if (subtype <= 3) llc = at + 24;                /* data */
+    else if (subtype >= 8 && subtype <= 11) llc = at + 26;   /* QoS data */
+    else return NO_LAYER;                           /* no data in the frame */
+    if ((fcFlags & 3) == 3) llc += 6;               /* WDS: a fourth address */
+    /* two zero bytes (OLPC, says Wireshark) are skipped, and an LLC
+     * control field that is not a U frame takes two bytes */
+    if (packet_u8(p, llc) == 0 && packet_u8(p, llc + 1) == 0) llc += 2;
+    if ((packet_u8(p, llc + 2) & 3) != 3) llc++;
+    hdrdesc_add(p, ":llc");
+    p->hasLLC = 1;
+    return llc + 6;
+}
+
 /* PPP link types: returns the ethertype position for MPLS, else NO_LAYER. */
 static uint32_t ppp_link(packet_t *p, uint32_t at, int withDir)
 {
@@ -344,20 +376,74 @@ static uint32_t ppp_link(packet_t *p, uint32_t at, int withDir)
     }
 }
 
-/* The link header.  Returns the position of an ethertype field to go on
- * from, or NO_LAYER when the record is done (or cannot be dissected). */
-static uint32_t link_layer(packet_t *p, int linktype)
+/* Juniper's link types: the magic "MGC", flags, an optional extension,
+ * then IP, or Ethernet, or (flag "no L2") a protocol number first. */
+static uint32_t juniper(packet_t *p, int linktype, uint32_t at)
+{
+    hdrdesc_add(p, "juniper");
+    const uint32_t start = at;
+    if (packet_u8(p, at) != 'M' || packet_u8(p, at + 1) != 'G' || packet_u8(p, at + 2) != 'C') {
+        warn_text("Juniper magic cookie not found");
+        return NO_LAYER;
+    }
+    const uint8_t flags = packet_u8(p, at + 3);
+    at += (flags & 0x80) ? 6u + packet_u16(p, at + 4) : 4u;   /* extension */
+    uint32_t proto = 0;
+    if (flags & 0x02) {                       /* no L2 header */
+        proto = u32le(p, at);
+        at += 4;
+        if (proto == 204) {                   /* Ethernet */
+            hdrdesc_add(p, ":eth");
+            p->l2 = at;
+            return at + 12;
+        }
+        if (proto != 2 && proto != 6) {
+            warn("Unhandled Juniper protocol %u", proto);
+            return NO_LAYER;
+        }
+    } else {
+        if (linktype == LINKTYPE_JUNIPER_ATM1) at += 4;   /* cookie */
+        p->l3 = at;     /* sic: stays set when Ethernet follows */
+        const uint8_t version = packet_u8(p, at) & 0xf0;
+        if (version == 0x40) proto = 2;
+        else if (version == 0x60) proto = 6;
+        else {
+            hdrdesc_add(p, ":eth");
+            p->l2 = at;
+            return at + 12;
+        }
+    }
+    p->status |= FS_L2_NO_ETH;
+    p->l2 = start;
+    p->l3 = at;
+    if (proto == 2) ipv4(p); else ipv6(p);
+    return NO_LAYER;
+}
+
+/* The DLT_ number of the frame inside a PPI header, as a link type (the
+ * two differ only for raw IP). */
+static int linktype_of_dlt(uint32_t dlt)
+{
+    if (dlt == 12 || dlt == 14) return LINKTYPE_RAW;
+    if (dlt == LINKTYPE_RAW) return -1;
+    return dlt > INT32_MAX ? -1 : (int)dlt;
+}
+
+/* The link header of type `linktype` at `at` (0, or behind a PPI header).
+ * Returns the position of an ethertype field to go on from, or NO_LAYER
+ * when the record is done (or cannot be dissected). */
+static uint32_t link_layer(packet_t *p, int linktype, uint32_t at)
 {
     switch (linktype) {
         case LINKTYPE_ETHERNET: {
             if (!l2_fits(p, 16)) return NO_LAYER;
-            uint32_t at = 0;
-            const uint8_t b0 = packet_u8(p, 0);
-            if ((b0 == 0x01 || b0 == 0x03) && packet_u8(p, 1) == 0x00 &&
-                packet_u8(p, 2) == 0x0c && packet_u8(p, 3) == 0 && packet_u8(p, 4) == 0) {
+            const uint8_t b0 = packet_u8(p, at);
+            if ((b0 == 0x01 || b0 == 0x03) && packet_u8(p, at + 1) == 0x00 &&
+                packet_u8(p, at + 2) == 0x0c && packet_u8(p, at + 3) == 0 &&
+                packet_u8(p, at + 4) == 0) {
                 hdrdesc_add(p, "isl:");       /* Cisco ISL encapsulation */
                 if (!l2_fits(p, 16 + 26)) return NO_LAYER;
-                at = 26;
+                at += 26;
             }
             p->l2 = at;
             hdrdesc_add(p, "eth");
@@ -366,16 +452,16 @@ static uint32_t link_layer(packet_t *p, int linktype)
         case LINKTYPE_ETHERNET_MPACKET:
             hdrdesc_add(p, "fpp:");
             if (!l2_fits(p, 16)) return NO_LAYER;
-            p->l2 = 8;
+            p->l2 = at + 8;
             hdrdesc_add(p, "eth");
-            return 20;
+            return at + 20;
         case LINKTYPE_NULL: {
             hdrdesc_add(p, "null");
             if (!l2_fits(p, 4)) return NO_LAYER;
-            p->l2 = 0;
-            p->l3 = 4;
-            uint32_t family = u32le(p, 0);   /* byte order of the capturer */
-            if (family > 30) family = packet_u32(p, 0);
+            p->l2 = at;
+            p->l3 = at + 4;
+            uint32_t family = u32le(p, at);  /* byte order of the capturer */
+            if (family > 30) family = packet_u32(p, at);
             p->status |= FS_L2_NO_ETH;
             switch (family) {
                 case 2: ipv4(p); break;
@@ -386,59 +472,106 @@ static uint32_t link_layer(packet_t *p, int linktype)
         }
         case LINKTYPE_RAW:
             hdrdesc_add(p, "raw");
-            p->l2 = 0;
-            p->l3 = 0;
+            p->l2 = at;
+            p->l3 = at;
             p->status |= FS_L2_NO_ETH;
-            switch (packet_u8(p, 0) & 0xf0) {
+            switch (packet_u8(p, at) & 0xf0) {
                 case 0x40: ipv4(p); break;
                 case 0x60: ipv6(p); break;
-                default: warn("Unknown IP protocol %u in raw pcap", packet_u8(p, 0) >> 4u); break;
+                default: warn("Unknown IP protocol %u in raw pcap", packet_u8(p, at) >> 4u); break;
             }
             return NO_LAYER;
         case LINKTYPE_IPV4:
         case LINKTYPE_IPV6:
-            p->l2 = 0;
-            p->l3 = 0;
+            p->l2 = at;
+            p->l3 = at;
             p->status |= FS_L2_NO_ETH;
             if (linktype == LINKTYPE_IPV4) ipv4(p); else ipv6(p);
             return NO_LAYER;
         case LINKTYPE_LINUX_SLL:
             hdrdesc_add(p, "sll");
             if (!l2_fits(p, 16)) return NO_LAYER;
-            p->l2 = 0;
-            return 14;
+            p->l2 = at;
+            return at + 14;
         case LINKTYPE_LINUX_SLL2:
             /* T2 0.9.3 refuses cooked v2; t2mini decodes it as cooked v1.
              * The v1 header fields T2 shows as MAC addresses (packet type,
              * address type and length, address) are rebuilt in v1 layout. */
             hdrdesc_add(p, "sll");
             if (!l2_fits(p, 20)) return NO_LAYER;
-            p->l2 = 0;
-            p->l2Synth[1] = packet_u8(p, 10);          /* packet type */
-            p->l2Synth[2] = packet_u8(p, 8);           /* address type */
-            p->l2Synth[3] = packet_u8(p, 9);
-            p->l2Synth[5] = packet_u8(p, 11);          /* address length */
-            for (uint32_t i = 0; i < 6; i++) p->l2Synth[6 + i] = packet_u8(p, 12 + i);
+            p->l2 = at;
+            p->l2Synth[1] = packet_u8(p, at + 10);     /* packet type */
+            p->l2Synth[2] = packet_u8(p, at + 8);      /* address type */
+            p->l2Synth[3] = packet_u8(p, at + 9);
+            p->l2Synth[5] = packet_u8(p, at + 11);     /* address length */
+            for (uint32_t i = 0; i < 6; i++) p->l2Synth[6 + i] = packet_u8(p, at + 12 + i);
             p->hasL2Synth = 1;
-            layer3_by_type(p, 18, packet_u16(p, 0));   /* payload at 20 */
+            layer3_by_type(p, at + 18, packet_u16(p, at));   /* payload at 20 */
             return NO_LAYER;
         case LINKTYPE_PPP_WITH_DIR:
-            return ppp_link(p, 1, 1);
+            return ppp_link(p, at + 1, 1);
         case LINKTYPE_PPP:
         case LINKTYPE_PPP_HDLC:
-            return ppp_link(p, 0, 0);
+            return ppp_link(p, at, 0);
         case LINKTYPE_C_HDLC_WITH_DIR:
         case LINKTYPE_FRELAY_WITH_DIR:
         case LINKTYPE_C_HDLC:
         case LINKTYPE_FRELAY: {
             const int withDir = linktype == LINKTYPE_C_HDLC_WITH_DIR || linktype == LINKTYPE_FRELAY_WITH_DIR;
-            const uint32_t at = withDir ? 1 : 0;
             const int fr = linktype == LINKTYPE_FRELAY || linktype == LINKTYPE_FRELAY_WITH_DIR;
             hdrdesc_add(p, fr ? "fr" : "chdlc");
-            p->l2 = 0;
+            p->l2 = at;
             p->status |= FS_L2_NO_ETH;
-            return at + 2;
+            return at + (withDir ? 3 : 2);
         }
+        case LINKTYPE_IEEE802_11:
+            p->l2 = at;                       /* T2 shows addr1/addr2 bytes as MACs */
+            return wlan_data(p, at, 0);
+        case LINKTYPE_IEEE802_11_RADIOTAP:
+            hdrdesc_add(p, "radiotap");
+            at += u16le(p, at + 2);           /* radiotap header length */
+            p->l2 = at;
+            return wlan_data(p, at, 0);
+        case LINKTYPE_IEEE802_11_PRISM:
+            hdrdesc_add(p, "prism");
+            at += 144;                        /* T2 takes the usual length */
+            p->l2 = at;
+            return wlan_data(p, at, 0);
+        case LINKTYPE_PPI: {
+            /* Per-Packet Information: a header, then a frame of the link
+             * type it names; T2 takes the snapped L2 length off once */
+            hdrdesc_add(p, "ppi:");
+            const uint16_t len = u16le(p, at + 2);
+            if (!l2_fits(p, (uint32_t)len + 1)) return NO_LAYER;
+            p->snapL2Len -= len;
+            const int inner = linktype_of_dlt(u32le(p, at + 4));
+            if (inner == LINKTYPE_PPI || !dissect_linktype_supported(inner)) {
+                warn("Unsupported link-layer type inside PPI: %u", (unsigned)inner);
+                return NO_LAYER;
+            }
+            return link_layer(p, inner, at + len);
+        }
+        case LINKTYPE_SYMANTEC_FIREWALL: {
+            /* version 2 (44 bytes) has the ethertype at 6, version 3 (56
+             * bytes) at 10 */
+            hdrdesc_add(p, "symantec");
+            const uint16_t v2Type = packet_u16(p, at + 6), v3Type = packet_u16(p, at + 10);
+            if (v2Type == 0 && v3Type == 0) return NO_LAYER;
+            const uint32_t hdrLen = v2Type ? 44 : 56;
+            if (!l2_fits(p, hdrLen)) return NO_LAYER;
+            const uint16_t type = v2Type ? v2Type : v3Type;
+            p->l2 = at;
+            p->l3 = at + hdrLen;
+            p->status |= FS_L2_NO_ETH;
+            if (type == ETH_P_IPV4) ipv4(p);
+            else if (type == ETH_P_IPV6) ipv6(p);
+            else warn("Unhandled Ethertype 0x%04x for Symantec Enterprise Firewall", type);
+            return NO_LAYER;
+        }
+        case LINKTYPE_JUNIPER_ATM1:
+        case LINKTYPE_JUNIPER_ETHER:
+        case LINKTYPE_JUNIPER_PPPOE:
+            return juniper(p, linktype, at);
         default:
             return NO_LAYER;
     }
@@ -516,18 +649,25 @@ static step_t gtp(packet_t *p, uint32_t at)
     }
 }
 
-/* An Ethernet frame inside a tunnel (VXLAN, GENEVE, CAPWAP): `eth` is its
- * first byte.  Returns DONE when an IP packet was dissected; otherwise the
- * caller undoes the move of the link header. */
-static step_t tunnelled_ethernet(packet_t *p, uint32_t eth, int vlanGuard, int llcAfterTags)
+/* Which tunnel a frame came out of: T2 walks what follows its ethertype a
+ * little differently in each. */
+typedef enum {
+    TUN_VXLAN,      /* VXLAN, GENEVE: PPPoE known, no LLC behind VLAN tags */
+    TUN_CAPWAP,     /* LLC behind VLAN tags, EAPOL known */
+    TUN_LWAPP       /* LLC behind VLAN tags */
+} tunnel_t;
+
+/* What follows the ethertype field at `typeAt` of a frame inside a tunnel
+ * (Ethernet, or 802.11 with its SNAP header); `tags` says whether VLAN
+ * tags are looked for.  Returns DONE when an IP packet was dissected;
+ * otherwise the caller undoes the move of the link header. */
+static step_t tunnelled_ethertype(packet_t *p, uint32_t typeAt, int tags, tunnel_t tunnel)
 {
-    const uint32_t typeAt = eth + 12;
-    uint32_t at = typeAt;
-    if (!vlanGuard || p->snapL2Len >= 4) at = vlans(p, at);
+    uint32_t at = tags ? vlans(p, typeAt) : typeAt;
     /* sic: behind VLAN tags T2 takes the ethertype field itself as the
      * start of the payload (so a tagged inner IP header never parses) */
     uint32_t payload = at == typeAt ? at + 2 : at;
-    if (at != typeAt && llcAfterTags) {
+    if (at != typeAt && tunnel != TUN_VXLAN) {
         const uint16_t typeOrLen = packet_u16(p, at);
         if (typeOrLen <= 1500 || typeOrLen == 0x8870) {
             hdrdesc_add(p, ":llc");
@@ -539,16 +679,16 @@ static step_t tunnelled_ethernet(packet_t *p, uint32_t eth, int vlanGuard, int l
     switch (packet_u16(p, at)) {
         case ETH_P_IPV4: return inner_ipv4(p, payload);
         case ETH_P_IPV6: return inner_ipv6(p, payload);
-        case 0x8863:                          /* VXLAN and GENEVE only */
-            if (llcAfterTags) break;
+        case 0x8863:
+            if (tunnel != TUN_VXLAN) break;
             hdrdesc_add(p, ":pppoed");
             p->status |= FS_PPPOE_D;
             return STEP_CONTINUE;
         case 0x8864:
-            if (llcAfterTags) break;
+            if (tunnel != TUN_VXLAN) break;
             return pppoe_session(p, at, at + 2) == NO_LAYER ? STEP_DONE : STEP_CONTINUE;
-        case 0x888e:                          /* CAPWAP only */
-            if (!llcAfterTags) break;
+        case 0x888e:
+            if (tunnel != TUN_CAPWAP) break;
             hdrdesc_add(p, ":eapol");
             return STEP_CONTINUE;
         default:
@@ -602,7 +742,7 @@ static step_t vxlan(packet_t *p, uint32_t at)
         p->l2 = inner;
     }
     hdrdesc_add(p, ":eth");
-    if (tunnelled_ethernet(p, inner, 1, 0) == STEP_DONE) return STEP_DONE;
+    if (tunnelled_ethertype(p, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) return STEP_DONE;
 reset:
     /* T2 restores the link header but keeps hdrDesc and the status bits */
     p->snapL2Len += skip;
@@ -626,7 +766,9 @@ static step_t geneve(packet_t *p, uint32_t at)
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethernet(p, inner, 1, 0) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethertype(p, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) {
+            return STEP_DONE;
+        }
     }
     p->snapL2Len = oldSnap;
     p->l2 = oldL2;
@@ -635,7 +777,7 @@ static step_t geneve(packet_t *p, uint32_t at)
     return STEP_CONTINUE;
 }
 
-/* CAPWAP (5246 control, 5247 data); only IEEE 802.3 payloads are walked. */
+/* CAPWAP (5246 control, 5247 data) carrying IEEE 802.3 or 802.11 frames. */
 static step_t capwap(packet_t *p, uint32_t at)
 {
     const uint32_t oldL2 = p->l2, oldL3 = p->l3, oldSnap = p->snapL2Len;
@@ -667,11 +809,19 @@ static step_t capwap(packet_t *p, uint32_t at)
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
+    /* T2 looks for VLAN tags unless the frame has fewer than 4 bytes
+     * (an unsigned difference: a negative one counts as many) */
+    const int tags = (uint32_t)(oldSnap - skip) >= 4;
     if (flagT == 0) {                         /* IEEE 802.3 frame */
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethernet(p, inner, 0, 1) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethertype(p, inner + 12, tags, TUN_CAPWAP) == STEP_DONE) return STEP_DONE;
+    } else {                                  /* IEEE 802.11 frame */
+        const uint32_t typeAt = wlan_data(p, inner, 1);
+        if (typeAt != NO_LAYER && tunnelled_ethertype(p, typeAt, tags, TUN_CAPWAP) == STEP_DONE) {
+            return STEP_DONE;
+        }
     }
     p->snapL2Len = oldSnap;
     p->l2 = oldL2;
@@ -680,16 +830,30 @@ static step_t capwap(packet_t *p, uint32_t at)
     return STEP_CONTINUE;
 }
 
-/* LWAPP (12222 data, 12223 control): T2 only walks 802.11 payloads, which
- * t2mini does not decode, so the tunnel is named and the walk stops. */
+/* LWAPP (12222 data, 12223 control) carrying IEEE 802.11 frames. */
 static step_t lwapp(packet_t *p, uint32_t at)
 {
-    if (p->srcPort == 12223 || p->dstPort == 12223) at += 6;
+    const uint32_t oldL2 = p->l2, oldL3 = p->l3;
+    if (p->srcPort == 12223 || p->dstPort == 12223) at += 6;   /* AP identity */
     const uint32_t inner = at + 6;
     if (inner >= p->caplen) return STEP_CONTINUE;
+    const uint32_t skip = inner - p->l2;
     hdrdesc_add(p, ":lwapp");
-    p->status |= FS_CAPWAP | FS_STOP_DISSECT;
-    if (!(packet_u8(p, at) & 0x04)) p->snapL2Len += inner - p->l2;   /* as T2 */
+    p->status |= FS_CAPWAP;
+    if (packet_u8(p, at) & 0x04) {                          /* control */
+        p->status |= FS_STOP_DISSECT;
+        return STEP_CONTINUE;
+    }
+    const uint32_t typeAt = wlan_data(p, inner, 1);
+    if (typeAt != NO_LAYER) {
+        const int tags = (uint32_t)(p->snapL2Len - skip) >= 4;
+        if (tunnelled_ethertype(p, typeAt, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
+    }
+    /* sic: T2 adds back to the snapped L2 length what it never took off */
+    p->snapL2Len += skip;
+    p->l2 = oldL2;
+    p->l3 = oldL3;
+    p->status |= FS_STOP_DISSECT;
     return STEP_CONTINUE;
 }
 
@@ -1613,7 +1777,9 @@ int dissect_linktype_supported(int linktype)
         case LINKTYPE_FRELAY: case LINKTYPE_LINUX_SLL: case LINKTYPE_PPP_WITH_DIR:
         case LINKTYPE_C_HDLC_WITH_DIR: case LINKTYPE_FRELAY_WITH_DIR:
         case LINKTYPE_IPV4: case LINKTYPE_IPV6: case LINKTYPE_ETHERNET_MPACKET:
-        case LINKTYPE_LINUX_SLL2:
+        case LINKTYPE_LINUX_SLL2: case LINKTYPE_IEEE802_11: case LINKTYPE_IEEE802_11_RADIOTAP:
+        case LINKTYPE_IEEE802_11_PRISM: case LINKTYPE_PPI: case LINKTYPE_SYMANTEC_FIREWALL:
+        case LINKTYPE_JUNIPER_ATM1: case LINKTYPE_JUNIPER_ETHER: case LINKTYPE_JUNIPER_PPPOE:
             return 1;
         default:
             return 0;
@@ -1626,6 +1792,6 @@ void dissect(packet_t *p, int linktype, dissect_stats_t *st)
     p->snapL2Len = p->caplen;
     p->l2 = p->l3 = p->l4 = p->l7 = NO_LAYER;
     p->vlanTags = NO_LAYER;
-    const uint32_t at = link_layer(p, linktype);
+    const uint32_t at = link_layer(p, linktype, 0);
     if (at != NO_LAYER) ethernet_payload(p, at);
 }
