@@ -105,7 +105,7 @@ sanitize: t2mini t2mini-san
 	T2MINI_BIN=$(CURDIR)/t2mini-san /usr/bin/python3 -m pytest -q tests
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2] [FUZZ_MAXLEN=8192]: libFuzzer with ASan and UBSan
-# (clang), seeded with the captures in data/.  Findings land in fuzz/out/;
+# (clang), seeded with the captures in data/ and tests/.  Findings land in fuzz/out/;
 # keep each one as a regression input in tests/fuzz_regressions/.
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 2
@@ -121,7 +121,7 @@ fuzz/t2mini-fuzz: $(SRCS) *.h fuzz/fuzz_t2mini.c
 
 fuzz: fuzz/t2mini-fuzz
 	@mkdir -p fuzz/corpus fuzz/out
-	@cp -n data/*.pcap data/*.pcapng tests/fuzz_regressions/* fuzz/corpus/ 2>/dev/null || true
+	@cp -n data/*.pcap data/*.pcapng tests/t2_cases/*.pcap tests/fuzz_regressions/* fuzz/corpus/ 2>/dev/null || true
 	cd fuzz/out && ASAN_OPTIONS=$(FUZZ_ASAN_OPTIONS) ../t2mini-fuzz \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) \
 	    -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) -print_final_stats=1 ../corpus
