@@ -341,7 +341,8 @@ static uint32_t wlan_data(packet_t *p, uint32_t at, int swapped)
     return llc + 6;
 }
 
-/* PPP link types: returns the ethertype position for MPLS, else NO_LAYER. */
+/* PPP link types (`at` is the PPP header): returns the position of the
+ * protocol field when Cisco HDLC framing is found, else NO_LAYER. */
 static uint32_t ppp_link(packet_t *p, uint32_t at, int withDir)
 {
     hdrdesc_add(p, "ppp");
