@@ -17,6 +17,16 @@ void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix)
     snprintf(out, outLen, " (%.2f %c%s)", (double)n / factors[i], units[i], suffix ? suffix : "");
 }
 
+uint64_t report_u64_of(double v)
+{
+    const double two63 = 9223372036854775808.0;
+    if (v != v || v <= -two63) return UINT64_C(1) << 63;     /* NaN, too small */
+    if (v < 0) return (uint64_t)(int64_t)v;                  /* wraps */
+    if (v < two63) return (uint64_t)v;
+    if (v < 2 * two63) return (uint64_t)(v - two63) | UINT64_C(1) << 63;
+    return 0;                                                /* too large */
+}
+
 void report_num(FILE *f, const char *label, uint64_t n)
 {
     char h[64];

@@ -16,6 +16,12 @@
 /* " (1.23 K)" for n >= 1024, "" otherwise; `suffix` follows the unit. */
 void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix);
 
+/* A double converted to uint64_t as T2's report converts it (a C cast,
+ * compiled by gcc for x86-64), out-of-range values included: negative
+ * values wrap, 2^64 and more give 0, NaN gives 2^63.  A plain cast would be
+ * undefined behaviour for those. */
+uint64_t report_u64_of(double v);
+
 /* "label: n (h)" */
 void report_num(FILE *f, const char *label, uint64_t n);
 void report_num_if(FILE *f, const char *label, uint64_t n);

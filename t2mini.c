@@ -432,7 +432,7 @@ static void log_span(FILE *f, const char *prefix, int64_t sec, int64_t nsec)
 static void log_value(FILE *f, const char *label, double v)
 {
     char h[64];
-    report_readable(h, sizeof(h), (uint64_t)v, NULL);
+    report_readable(h, sizeof(h), report_u64_of(v), NULL);
     fprintf(f, "%s: %.2f%s\n", label, v, h);
 }
 
@@ -440,7 +440,7 @@ static void log_speed(FILE *f, const char *label, double bytesPerSec)
 {
     const double bits = bytesPerSec * 8.0;
     char h[64];
-    report_readable(h, sizeof(h), (uint64_t)bits, "b/s");
+    report_readable(h, sizeof(h), report_u64_of(bits), "b/s");
     fprintf(f, "%s: %.0f b/s%s\n", label, bits, h);
 }
 
@@ -585,8 +585,8 @@ static void print_report(t2_t *t, uint64_t fileSize, double elapsed)
         report_nump_if(f, "Number of processed IPv6 flows", fs->ipv6Flows, flowsD);
         report_nump_if(f, "Number of processed A    flows", fs->aFlows, flowsD);
         report_nump_if(f, "Number of processed B    flows", fs->bFlows, flowsD);
-        report_nump_if(f, "Number of request        flows", (uint64_t)requests, flowsD);
-        report_nump_if(f, "Number of reply          flows", (uint64_t)replies, flowsD);
+        report_nump_if(f, "Number of request        flows", report_u64_of(requests), flowsD);
+        report_nump_if(f, "Number of reply          flows", report_u64_of(replies), flowsD);
         fprintf(f, "Total   A/B    flow asymmetry: %.2f\n", (aFlows - bFlows) / flowsD);
         fprintf(f, "Total req/rply flow asymmetry: %.2f\n", (requests - replies) / flowsD);
         if (abPackets > 0) log_value(f, "Number of processed A+B packets/A+B flows", (double)abPackets / flowsD);
