@@ -1,232 +1,563 @@
 /*
- * geo.c - T2's subnet tables and longest-prefix lookup (see geo.h).
+ * geo.c - T2's subnet tables, flattened and searched the way T2 does it
+ * (see geo.h).
  *
- * Each table becomes an array of prefixes sorted by length (longest first)
- * and address.  A lookup masks the address to each prefix length present,
- * longest first, and binary-searches that length's run of the array; the
- * first hit is the most specific range.  IPv4 prefixes are stored as the
- * top 32 bits of a 128-bit value, so both versions share the code.
+ * T2 does not look addresses up in its text tables.  Its converter (subconv)
+ * first turns a table into a sorted list of range boundaries, and the lookup
+ * bisects that list.  Where nested ranges share a first or a last address the
+ * list holds equal addresses, and which of them T2 answers with depends on
+ * their order and on the path of the bisection, not on which range is the
+ * most specific.  So t2mini builds the same list when it loads a table, and
+ * searches it the same way:
  *
- * The text format is T2's: lines starting with '#', '-' or white space are
- * comments; a data line has at least 11 tab-separated fields, of which
- * t2mini uses 1 (ADDR/LEN), 8 (country, T2 keeps 2 characters) and 11
- * (organisation, T2 keeps 30).  A range listed twice keeps its first label.
+ *  1. Each range ADDR/LEN gives two boundaries, its first and its last address
+ *     (a one-address range only the last), both with the range's labels.
+ *  2. The boundaries are sorted by address, then prefix length, then first
+ *     before last, then by the rest of their line as text (T2 sorts text
+ *     lines with sort(1)), and identical ones are merged (uniq): at a shared
+ *     first address the outer range now comes first.
+ *  3. Each run of last boundaries at one address is reversed, so that there
+ *     the inner range comes first: the list now nests like brackets.
+ *  4. A pass with a stack of open ranges gives each boundary a parent: the
+ *     position of the first boundary of the range around it (0: none).
+ *
+ * The lookup bisects positions 1..n, probing (low + high) / 2.  At an equal
+ * address IPv6 answers with the position probed, IPv4 walks over the equal
+ * boundaries to the innermost range.  Between boundaries the last position
+ * probed answers if its range holds the address, else its parent does.  The
+ * labels of a position are those of its range.
+ *
+ * The text is read as T2's converter reads it.  Lines starting with '#', '-'
+ * or white space are comments.  A data line has at least 11 tab-separated
+ * fields (t2mini rejects shorter ones): ADDR/LEN, IPrange, then CtryWhoCode,
+ * ASN, Radius, Latitude, Longitude, Country, County, City and Org.  What a
+ * line lacks it takes from the line before (see read_line()), and a line
+ * with the same ADDR/LEN as the line before is skipped.  (T2's converter also
+ * has fixed limits, such as 50 ranges ending at one address; t2mini has none.)
  */
 #include "geo.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define GEO_COUNTRY_LEN 2
-#define GEO_ORG_LEN 30
+#define GEO_COUNTRY_LEN 2       /* characters T2 keeps of Country */
+#define GEO_ORG_LEN 30          /* ... of Org */
+#define GEO_CODE_LEN 10         /* ... of CtryWhoCode: "0x" and 8 hex digits */
+#define GEO_TEXT_LEN 500        /* ... of a line from CtryWhoCode on */
+#define GEO_TOR_BIT 0x00400000u /* CtryWhoCode bit of Tor nodes */
 
+/* What differs between T2's IPv4 and IPv6 converters. */
 typedef struct {
-    uint64_t hi, lo;        /* network address, masked to len bits */
-    uint32_t subnet;        /* 1-based index of the labels */
-    uint8_t len;
-} geo_prefix_t;
+    int ipver;
+    unsigned bits;              /* address length */
+    size_t addrWidth;           /* longest ADDR read */
+    size_t rangeWidth;          /* longest IPrange read */
+} geo_format_t;
 
+static const geo_format_t FORMAT4 = {4, 32, 15, 32};
+static const geo_format_t FORMAT6 = {6, 128, 46, 92};
+
+/* An address, IPv4 in the top 32 bits, so that both versions share code. */
 typedef struct {
-    uint32_t code;          /* CtryWhoCode; bit 22 marks Tor nodes */
+    uint64_t hi, lo;
+} u128_t;
+
+/* The labels of a range, as T2 keeps them. */
+typedef struct {
+    uint32_t code;              /* CtryWhoCode */
     char country[GEO_COUNTRY_LEN + 1];
     char org[GEO_ORG_LEN + 1];
 } geo_label_t;
 
+/* One position of T2's flattened table. */
+typedef struct {
+    u128_t addr;                /* a range's first or last address */
+    uint32_t label;             /* labels[label - 1] are the range's */
+    uint32_t parent;            /* position of the first boundary of the range around it */
+    uint8_t len;                /* the range's prefix length */
+    uint8_t isLast;             /* last address of its range (else first) */
+} geo_bound_t;
+
 struct geo_ranges {
-    geo_prefix_t *prefixes;     /* sorted: len descending, then address */
-    uint32_t count;
-    geo_label_t *labels;        /* labels[subnet - 1] */
+    const geo_format_t *fmt;
+    geo_bound_t *bounds;        /* positions 1..nbounds; bounds[0] unused */
+    uint32_t nbounds;
+    geo_label_t *labels;
     uint32_t nlabels;
-    uint32_t runStart[130];     /* prefixes of length L: [runStart[L], runEnd[L]) */
-    uint32_t runEnd[130];
-    uint8_t lengths[129];       /* lengths present, longest first */
-    uint32_t nlengths;
 };
 
-static void mask128(uint64_t *hi, uint64_t *lo, unsigned len)
-{
-    if (len == 0) {
-        *hi = *lo = 0;
-    } else if (len <= 64) {
-        *hi &= len == 64 ? ~0ULL : ~(~0ULL >> len);
-        *lo = 0;
-    } else if (len < 128) {
-        *lo &= ~(~0ULL >> (len - 64));
-    }
-}
+/* A line of the table, or a part of one: [s, end), not NUL-terminated (the
+ * table is read through a read-only mapping of the file). */
+typedef struct {
+    const char *s, *end;
+} span_t;
 
-static void to128(int ipver, const uint8_t *a, uint64_t *hi, uint64_t *lo)
+/* What T2's converter carries from one line to the next: the ADDR, LEN and
+ * text of the previous line, which a line that lacks one of them keeps. */
+typedef struct {
+    uint8_t addr[16];
+    long len;
+    span_t text;
+    int haveAddr, haveLen;      /* else: never set (T2's are uninitialised) */
+} geo_reader_t;
+
+/* The table being built, with room for every line of the file. */
+typedef struct {
+    geo_ranges_t *r;            /* r->bounds: two per line at most */
+    span_t *texts;              /* texts[label - 1]: the range's line from CtryWhoCode on */
+} geo_build_t;
+
+/* ---- 128-bit addresses ---- */
+
+static u128_t to128(int ipver, const uint8_t *a)
 {
-    *hi = *lo = 0;
+    u128_t v = {0, 0};
     const int n = ipver == 4 ? 4 : 16;
     for (int i = 0; i < n; i++) {
-        if (i < 8) *hi |= (uint64_t)a[i] << (56 - 8 * i);
-        else *lo |= (uint64_t)a[i] << (56 - 8 * (i - 8));
+        if (i < 8) v.hi |= (uint64_t)a[i] << (56 - 8 * i);
+        else v.lo |= (uint64_t)a[i] << (56 - 8 * (i - 8));
     }
+    return v;
 }
 
-static int cmp_prefix(const void *a, const void *b)
+/* The top `len` bits set (len 0..128). */
+static u128_t prefix_mask(unsigned len)
 {
-    const geo_prefix_t *x = a, *y = b;
-    if (x->len != y->len) return x->len > y->len ? -1 : 1;
-    if (x->hi != y->hi) return x->hi < y->hi ? -1 : 1;
-    if (x->lo != y->lo) return x->lo < y->lo ? -1 : 1;
-    return x->subnet < y->subnet ? -1 : x->subnet > y->subnet;   /* file order */
+    u128_t m;
+    m.hi = len == 0 ? 0 : len >= 64 ? ~0ULL : ~0ULL << (64 - len);
+    m.lo = len <= 64 ? 0 : len == 128 ? ~0ULL : ~0ULL << (128 - len);
+    return m;
 }
 
-/* Copy at most `max` characters of a tab-terminated field. */
-static void copy_field(char *dst, const char *src, size_t max)
+static int cmp128(u128_t a, u128_t b)
 {
+    if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+    return 0;
+}
+
+static int same_prefix(u128_t a, u128_t b, unsigned len)
+{
+    const u128_t m = prefix_mask(len);
+    return ((a.hi ^ b.hi) & m.hi) == 0 && ((a.lo ^ b.lo) & m.lo) == 0;
+}
+
+/*
+ * span_len() is the prefix length whose block a range's boundaries delimit,
+ * check_len() the length of the mask the lookup tests a range with.  Both
+ * are LEN except for /0: T2's converters make a mask by shifting an all-ones
+ * word by (word size - LEN), and the hardware takes a shift by the whole
+ * word as no shift.  An IPv6 /0 therefore spans the /64 of its address, and
+ * an IPv4 /0 spans every address but is tested with a /32 mask.
+ */
+static unsigned span_len(const geo_format_t *fmt, unsigned len)
+{
+    return len == 0 && fmt->ipver == 6 ? 64 : len;
+}
+
+static unsigned check_len(const geo_format_t *fmt, unsigned len)
+{
+    return len != 0 ? len : fmt->ipver == 6 ? 64 : 32;
+}
+
+/* ---- reading the text ---- */
+
+/* Next column as T2's sscanf reads it: white space skipped, then up to
+ * `max` characters before a tab or the end of the line.  Copies them to
+ * `dst` (max + 1 bytes) unless it is NULL; returns how many there were. */
+static size_t next_column(span_t *t, char *dst, size_t max)
+{
+    const char *s = t->s;
+    while (s < t->end && isspace((unsigned char)*s)) s++;
     size_t n = 0;
-    while (n < max && src[n] && src[n] != '\t' && src[n] != '\n' && src[n] != '\r') {
-        dst[n] = src[n];
+    while (n < max && s + n < t->end && s[n] != '\t') {
+        if (dst) dst[n] = s[n];
         n++;
     }
-    dst[n] = '\0';
+    if (dst) dst[n] = '\0';
+    t->s = s + n;
+    return n;
 }
+
+/* The labels from a line's text after IPrange.  T2 reads the columns with
+ * sscanf, so an empty column is skipped and the next one read in its place,
+ * and a column longer than what is kept of it continues as the next one.  A
+ * column missing leaves the labels from it on empty. */
+static void parse_labels(span_t text, geo_label_t *label)
+{
+    memset(label, 0, sizeof(*label));
+    char code[GEO_CODE_LEN + 1];
+    if (next_column(&text, code, GEO_CODE_LEN) <= 2 || code[0] != '0' || code[1] != 'x') return;
+    label->code = (uint32_t)strtoul(code + 2, NULL, 16);
+    for (int i = 0; i < 4; i++) {                       /* ASN, Radius, Latitude, Longitude */
+        if (next_column(&text, NULL, SIZE_MAX) == 0) return;
+    }
+    if (next_column(&text, label->country, GEO_COUNTRY_LEN) == 0) return;
+    for (int i = 0; i < 2; i++) {                       /* County, City */
+        if (next_column(&text, NULL, SIZE_MAX) == 0) return;
+    }
+    next_column(&text, label->org, GEO_ORG_LEN);
+}
+
+/* The text after IPrange, as T2 keeps it (`at` is just past LEN); empty if
+ * there is none. */
+static span_t text_after_range(const char *at, const char *eol, const geo_format_t *fmt)
+{
+    while (at < eol && isspace((unsigned char)*at)) at++;
+    for (size_t n = 0; n < fmt->rangeWidth && at < eol && *at != '\t'; n++) at++;
+    while (at < eol && isspace((unsigned char)*at)) at++;
+    const span_t text = {at, eol - at > GEO_TEXT_LEN ? at + GEO_TEXT_LEN : eol};
+    return text;
+}
+
+static unsigned count_fields(span_t line)
+{
+    unsigned n = 1;
+    for (const char *s = line.s; s < line.end; s++) n += *s == '\t';
+    return n;
+}
+
+/* LEN as sscanf's %d reads it: white space, a sign, digits.  Returns the
+ * end of the digits, or NULL if there are none. */
+static const char *parse_length(const char *s, const char *eol, long *len)
+{
+    while (s < eol && isspace((unsigned char)*s)) s++;
+    const int negative = s < eol && *s == '-';
+    if (s < eol && (*s == '-' || *s == '+')) s++;
+    const char *digits = s;
+    long v = 0;
+    for (; s < eol && *s >= '0' && *s <= '9'; s++) {
+        if (v < 1000) v = 10 * v + (*s - '0');          /* more is out of range anyway */
+    }
+    if (s == digits) return NULL;
+    *len = negative ? -v : v;
+    return s;
+}
+
+static int parse_address(const geo_format_t *fmt, const char *s, size_t len, uint8_t out[16])
+{
+    char text[64];
+    if (len >= sizeof(text)) return 0;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    memset(out, 0, 16);
+    return inet_pton(fmt->ipver == 4 ? AF_INET : AF_INET6, text, out) == 1;
+}
+
+/* ---- building T2's list ---- */
+
+static void add_bound(geo_ranges_t *r, u128_t addr, unsigned len, int isLast)
+{
+    geo_bound_t *bd = &r->bounds[++r->nbounds];
+    bd->addr = addr;
+    bd->label = r->nlabels;
+    bd->parent = 0;
+    bd->len = (uint8_t)len;
+    bd->isLast = (uint8_t)isLast;
+}
+
+/* A range and its labels: its boundaries, or only the last for one address. */
+static void add_range(geo_build_t *b, const uint8_t addr[16], unsigned len, span_t text)
+{
+    geo_ranges_t *r = b->r;
+    b->texts[r->nlabels] = text;
+    parse_labels(text, &r->labels[r->nlabels++]);
+
+    const geo_format_t *fmt = r->fmt;
+    const u128_t a = to128(fmt->ipver, addr);
+    const u128_t net = prefix_mask(span_len(fmt, len));
+    const u128_t word = prefix_mask(fmt->bits);
+    const u128_t first = {a.hi & net.hi, a.lo & net.lo};
+    const u128_t last = {first.hi | (~net.hi & word.hi), first.lo | (~net.lo & word.lo)};
+    if (len < fmt->bits) add_bound(r, first, len, 0);
+    add_bound(r, last, len, 1);
+}
+
+/* One data line; returns 0, or -1 with the reason in `why`.  T2 reads
+ * "ADDR/LEN IPrange text" with sscanf, ADDR being up to addrWidth characters
+ * before a '/', and leaves what it cannot read as the previous line left it:
+ * an ADDR that does not parse is the previous line's, a missing LEN is the
+ * previous line's with its text, and so is missing text.  A line repeating
+ * the previous line's ADDR/LEN is skipped. */
+static int read_line(geo_build_t *b, geo_reader_t *rd, span_t line, const char **why)
+{
+    const geo_format_t *fmt = b->r->fmt;
+    if (count_fields(line) < 11) {
+        *why = "fewer than 11 tab-separated fields";
+        return -1;
+    }
+    size_t n = 0;
+    while (n < fmt->addrWidth && line.s + n < line.end && line.s[n] != '/') n++;
+    if (n == 0) return 0;                               /* nothing read: a repeat */
+
+    uint8_t addr[16];
+    if (!parse_address(fmt, line.s, n, addr)) {
+        if (!rd->haveAddr) return 0;
+        memcpy(addr, rd->addr, 16);
+    }
+    const char *slash = line.s + n;
+    const int haveSlash = slash < line.end && *slash == '/';
+    long len;
+    span_t text;
+    const char *end = haveSlash ? parse_length(slash + 1, line.end, &len) : NULL;
+    if (end) {
+        text = text_after_range(end, line.end, fmt);
+        if (text.s == text.end) text = rd->text;
+    } else {
+        if (!rd->haveLen) return 0;
+        len = rd->len;
+        text = rd->text;
+    }
+
+    const int repeat = memcmp(addr, rd->addr, 16) == 0 && len == rd->len;
+    memcpy(rd->addr, addr, 16);
+    rd->len = len;
+    rd->text = text;
+    rd->haveAddr = rd->haveLen = 1;
+    if (repeat || len < 0 || len > (long)fmt->bits || text.s == text.end) return 0;
+    add_range(b, addr, (unsigned)len, text);
+    return 0;
+}
+
+/* sort(1)'s order of T2's lines is address, prefix length, first before
+ * last, then the rest of the line.  qsort sees all but the text, so it
+ * orders boundaries by label there, and order_ties_by_text() redoes the
+ * (rare) runs that only the text tells apart. */
+static int cmp_key(const geo_bound_t *a, const geo_bound_t *b)
+{
+    const int c = cmp128(a->addr, b->addr);
+    if (c != 0) return c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    if (a->isLast != b->isLast) return a->isLast < b->isLast ? -1 : 1;
+    return 0;
+}
+
+static int cmp_key_label(const void *pa, const void *pb)
+{
+    const geo_bound_t *a = pa, *b = pb;
+    const int c = cmp_key(a, b);
+    if (c != 0) return c;
+    return a->label < b->label ? -1 : a->label > b->label;
+}
+
+static int cmp_text(span_t a, span_t b)
+{
+    const size_t na = (size_t)(a.end - a.s), nb = (size_t)(b.end - b.s);
+    const int c = memcmp(a.s, b.s, na < nb ? na : nb);
+    if (c != 0) return c;
+    return na < nb ? -1 : na > nb;
+}
+
+/* Boundaries equal but for their text (repeated ranges) in text order, by
+ * insertion sort: such runs are short. */
+static void order_ties_by_text(geo_bound_t *bd, uint32_t n, const span_t *texts)
+{
+    for (uint32_t i = 2; i <= n; i++) {
+        const geo_bound_t x = bd[i];
+        uint32_t j = i;
+        while (j > 1 && cmp_key(&bd[j - 1], &x) == 0 &&
+               cmp_text(texts[bd[j - 1].label - 1], texts[x.label - 1]) > 0) {
+            bd[j] = bd[j - 1];
+            j--;
+        }
+        bd[j] = x;
+    }
+}
+
+/* uniq(1): drop a boundary whose line repeats the one before. */
+static uint32_t merge_repeats(geo_bound_t *bd, uint32_t n, const span_t *texts)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 1; i <= n; i++) {
+        if (kept && cmp_key(&bd[kept], &bd[i]) == 0 &&
+            cmp_text(texts[bd[kept].label - 1], texts[bd[i].label - 1]) == 0) continue;
+        bd[++kept] = bd[i];
+    }
+    return kept;
+}
+
+/* Where ranges end at one address, the inner one must end first. */
+static void reverse_shared_lasts(geo_bound_t *bd, uint32_t n)
+{
+    uint32_t i = 1;
+    while (i <= n) {
+        uint32_t j = i + 1;
+        if (bd[i].isLast) {
+            while (j <= n && bd[j].isLast && cmp128(bd[j].addr, bd[i].addr) == 0) j++;
+        }
+        for (uint32_t a = i, z = j - 1; a < z; a++, z--) {
+            const geo_bound_t t = bd[a];
+            bd[a] = bd[z];
+            bd[z] = t;
+        }
+        i = j;
+    }
+}
+
+/* Number the boundaries from 1 and give each its parent, from a stack of
+ * the open ranges' first positions.  As in T2 the stack starts with a 0 for
+ * "none" above a spare 0, and a last boundary met with the stack empty (only
+ * in a malformed table) is dropped but still numbered. */
+static int link_parents(geo_ranges_t *r)
+{
+    size_t room = 64, depth = 1;
+    uint32_t *stack = malloc(room * sizeof(*stack));
+    if (!stack) return -1;
+    stack[0] = stack[1] = 0;
+    const uint32_t n = r->nbounds;
+    r->nbounds = 0;
+    for (uint32_t number = 1; number <= n; number++) {
+        geo_bound_t bd = r->bounds[number];
+        if (bd.len == r->fmt->bits) {                   /* one address: opens nothing */
+            bd.parent = stack[depth];
+        } else if (!bd.isLast) {
+            bd.parent = stack[depth];
+            if (depth + 1 == room) {
+                uint32_t *more = realloc(stack, 2 * room * sizeof(*stack));
+                if (!more) {
+                    free(stack);
+                    return -1;
+                }
+                stack = more;
+                room *= 2;
+            }
+            stack[++depth] = number;
+        } else if (depth > 0) {
+            bd.parent = stack[--depth];
+        } else {
+            continue;
+        }
+        r->bounds[++r->nbounds] = bd;
+    }
+    free(stack);
+    return 0;
+}
+
+/* Steps 2 to 4 of T2's conversion (see the top of the file), in place. */
+static int flatten(geo_build_t *b)
+{
+    geo_ranges_t *r = b->r;
+    if (r->nbounds == 0) return 0;
+    qsort(r->bounds + 1, r->nbounds, sizeof(*r->bounds), cmp_key_label);
+    order_ties_by_text(r->bounds, r->nbounds, b->texts);
+    r->nbounds = merge_repeats(r->bounds, r->nbounds, b->texts);
+    reverse_shared_lasts(r->bounds, r->nbounds);
+    return link_parents(r);
+}
+
+/* ---- loading ---- */
 
 static void ranges_free(geo_ranges_t *r)
 {
     if (!r) return;
-    free(r->prefixes);
+    free(r->bounds);
     free(r->labels);
     free(r);
 }
 
-/* Parse one data line into r; returns 0, or -1 with a reason in `why`.
- * `last` holds the previous line's address: T2's converter keeps it when
- * an address does not parse (its inet_pton leaves the buffer alone), and
- * ignores a line without "/LENGTH"; t2mini does the same, so that a table
- * with such lines labels addresses as T2 does. */
-static int parse_line(geo_ranges_t *r, int ipver, char *line, uint8_t last[16], int *haveLast,
-                      const char **why)
+/* Read the data lines of `map` (size bytes) into the table under construction;
+ * 0, or -1 with the error in `err`. */
+static int read_lines(geo_build_t *b, const char *map, size_t size, const char *path,
+                      char *err, size_t errLen)
 {
-    const char *field[11];
-    unsigned nf = 0;
-    char *s = line;
-    field[nf++] = s;
-    while (nf < 11 && (s = strchr(s, '\t')) != NULL) field[nf++] = ++s;
-    if (nf < 11) {
-        *why = "fewer than 11 tab-separated fields";
+    const char *const end = map + size;
+    size_t lines = 0;
+    for (const char *s = map; s < end; lines++) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        s = eol ? eol + 1 : end;
+    }
+    if (lines > UINT32_MAX / 2) {
+        snprintf(err, errLen, "%s: too many lines", path);
         return -1;
     }
-
-    const char *slash = strchr(field[0], '/');
-    if (!slash || slash > field[1]) return 0;           /* no prefix: ignored */
-    char *end;
-    const long len = strtol(slash + 1, &end, 10);
-    if (end == slash + 1 || *end != '\t' || len < 0 || len > (ipver == 4 ? 32 : 128)) return 0;
-
-    char addr[64];
-    const size_t alen = (size_t)(slash - field[0]);
-    uint8_t bytes[16];
-    if (alen > 0 && alen < sizeof(addr)) {
-        memcpy(addr, field[0], alen);
-        addr[alen] = '\0';
-        if (inet_pton(ipver == 4 ? AF_INET : AF_INET6, addr, bytes) == 1) {
-            memcpy(last, bytes, 16);
-            *haveLast = 1;
+    if (lines > 0) {
+        b->r->labels = malloc(lines * sizeof(*b->r->labels));
+        b->r->bounds = malloc((2 * lines + 1) * sizeof(*b->r->bounds));
+        b->texts = malloc(lines * sizeof(*b->texts));
+        if (!b->r->labels || !b->r->bounds || !b->texts) {
+            snprintf(err, errLen, "%s: out of memory", path);
+            return -1;
         }
     }
-    if (!*haveLast) return 0;
-    memcpy(bytes, last, 16);
 
-    geo_label_t *label = &r->labels[r->nlabels];
-    label->code = (uint32_t)strtoul(field[2], NULL, 16);
-    copy_field(label->country, field[7], GEO_COUNTRY_LEN);
-    copy_field(label->org, field[10], GEO_ORG_LEN);
-    r->nlabels++;
-
-    geo_prefix_t *pf = &r->prefixes[r->count++];
-    to128(ipver, bytes, &pf->hi, &pf->lo);
-    pf->len = (uint8_t)len;
-    mask128(&pf->hi, &pf->lo, (unsigned)len);
-    pf->subnet = r->nlabels;
+    geo_reader_t rd = {0};
+    unsigned long lineNo = 0;
+    for (const char *s = map, *eol; s < end; s = eol + 1) {
+        eol = memchr(s, '\n', (size_t)(end - s));
+        if (!eol) eol = end;
+        lineNo++;
+        if (s == eol || *s == '#' || *s == '-' || *s == ' ' || *s == '\t' || *s == '\r') continue;
+        const char *why = NULL;
+        const span_t line = {s, eol};
+        if (read_line(b, &rd, line, &why) != 0) {
+            snprintf(err, errLen, "%s:%lu: malformed subnet line: %s", path, lineNo, why);
+            return -1;
+        }
+    }
     return 0;
 }
 
-static geo_ranges_t *load_table(const char *dir, const char *name, int ipver,
+static geo_ranges_t *load_table(const char *dir, const char *name, const geo_format_t *fmt,
                                 char *err, size_t errLen)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    const int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
         snprintf(err, errLen, "%s: cannot open subnet table: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errLen, "%s: subnet table is not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    const size_t size = (size_t)st.st_size;
+    void *map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    const int mapErr = errno;
+    close(fd);
+    if (map == MAP_FAILED) {
+        snprintf(err, errLen, "%s: read error: %s", path, strerror(mapErr));
         return NULL;
     }
 
-    geo_ranges_t *r = calloc(1, sizeof(*r));
-    uint32_t room = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long lineNo = 0;
-    uint8_t last[16] = {0};
-    int haveLast = 0;
-    int ok = r != NULL;
-    while (ok && getline(&line, &cap, f) != -1) {
-        lineNo++;
-        const char c = line[0];
-        if (c == '#' || c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-        if (r->count == room) {
-            room = room ? 2 * room : 1024;
-            geo_prefix_t *np = realloc(r->prefixes, room * sizeof(*np));
-            if (np) r->prefixes = np;
-            geo_label_t *nl = realloc(r->labels, room * sizeof(*nl));
-            if (nl) r->labels = nl;
-            if (!np || !nl) {
-                snprintf(err, errLen, "%s: out of memory", path);
-                ok = 0;
-                break;
-            }
-        }
-        const char *why = NULL;
-        if (parse_line(r, ipver, line, last, &haveLast, &why) != 0) {
-            snprintf(err, errLen, "%s:%lu: malformed subnet line: %s", path, lineNo, why);
-            ok = 0;
-        }
+    geo_build_t b = {0};
+    b.r = calloc(1, sizeof(*b.r));
+    int ok = b.r != NULL;
+    if (!ok) snprintf(err, errLen, "%s: out of memory", path);
+    if (ok) {
+        b.r->fmt = fmt;
+        ok = read_lines(&b, map, size, path, err, errLen) == 0;
     }
-    free(line);
-    if (ok && ferror(f)) {
-        snprintf(err, errLen, "%s: read error: %s", path, strerror(errno));
+    if (ok && flatten(&b) != 0) {
+        snprintf(err, errLen, "%s: out of memory", path);
         ok = 0;
     }
-    fclose(f);
+    free(b.texts);
+    if (map) munmap(map, size);
     if (!ok) {
-        ranges_free(r);
+        ranges_free(b.r);
         return NULL;
     }
-
-    /* sort, drop repeated ranges (keeping the first), index the runs */
-    if (r->count) qsort(r->prefixes, r->count, sizeof(*r->prefixes), cmp_prefix);
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < r->count; i++) {
-        const geo_prefix_t *pf = &r->prefixes[i];
-        if (kept && pf->len == r->prefixes[kept - 1].len && pf->hi == r->prefixes[kept - 1].hi &&
-            pf->lo == r->prefixes[kept - 1].lo) continue;
-        r->prefixes[kept++] = *pf;
-    }
-    r->count = kept;
-    for (uint32_t i = 0; i < r->count; i++) {
-        const uint8_t len = r->prefixes[i].len;
-        if (r->nlengths == 0 || r->lengths[r->nlengths - 1] != len) {
-            r->lengths[r->nlengths++] = len;
-            r->runStart[len] = i;
-        }
-        r->runEnd[len] = i + 1;
-    }
-    return r;
+    return b.r;
 }
 
 int geo_load(geo_t *g, const char *dir, char *err, size_t errLen)
 {
     memset(g, 0, sizeof(*g));
-    g->v4 = load_table(dir, "subnets4.txt", 4, err, errLen);
+    g->v4 = load_table(dir, "subnets4.txt", &FORMAT4, err, errLen);
     if (!g->v4) return -1;
-    g->v6 = load_table(dir, "subnets6.txt", 6, err, errLen);
+    g->v6 = load_table(dir, "subnets6.txt", &FORMAT6, err, errLen);
     if (!g->v6) {
         geo_free(g);
         return -1;
@@ -241,6 +572,8 @@ void geo_free(geo_t *g)
     g->v4 = g->v6 = NULL;
 }
 
+/* ---- lookup ---- */
+
 static const geo_ranges_t *table_of(const geo_t *g, int ipver)
 {
     return ipver == 4 ? g->v4 : ipver == 6 ? g->v6 : NULL;
@@ -249,50 +582,73 @@ static const geo_ranges_t *table_of(const geo_t *g, int ipver)
 uint32_t geo_count(const geo_t *g, int ipver)
 {
     const geo_ranges_t *r = table_of(g, ipver);
-    return r ? r->count : 0;
+    return r ? r->nbounds / 2 : 0;
+}
+
+/* The answer for an address equal to position `pos`.  IPv6 takes that
+ * position.  IPv4 walks over the equal boundaries to the innermost range: an
+ * odd address (a last address, usually) back to the first of them, an even
+ * one on to the last of them, though, as in T2, not on to position n. */
+static uint32_t equal_position(const geo_ranges_t *r, uint32_t pos, u128_t a)
+{
+    if (r->fmt->ipver == 6) return pos;
+    const geo_bound_t *bd = r->bounds;
+    if ((a.hi >> 32) & 1) {
+        while (pos > 1 && cmp128(bd[pos - 1].addr, a) == 0) pos--;
+    } else {
+        while (pos + 1 < r->nbounds && cmp128(bd[pos + 1].addr, a) == 0) pos++;
+    }
+    return pos;
+}
+
+/* T2's bisection: the position whose labels an address gets, or 0. */
+static uint32_t find_position(const geo_ranges_t *r, u128_t a)
+{
+    uint32_t low = 1, high = r->nbounds, probe = 0;
+    while (low <= high) {
+        probe = (low + high) / 2;
+        const int c = cmp128(a, r->bounds[probe].addr);
+        if (c == 0) return equal_position(r, probe, a);
+        if (c < 0) high = probe - 1;
+        else low = probe + 1;
+    }
+    /* between boundaries: the last probed is a neighbour of the address */
+    const geo_bound_t *bd = &r->bounds[probe];
+    if (same_prefix(a, bd->addr, check_len(r->fmt, bd->len))) return probe;
+    return bd->parent <= r->nbounds ? bd->parent : 0;
 }
 
 uint32_t geo_lookup(const geo_t *g, int ipver, const uint8_t *addr)
 {
     const geo_ranges_t *r = table_of(g, ipver);
-    if (!r) return GEO_UNKNOWN;
-    uint64_t hi, lo;
-    to128(ipver, addr, &hi, &lo);
-    if (hi == 0 && lo == 0) return GEO_UNKNOWN;
+    if (!r || r->nbounds == 0) return GEO_UNKNOWN;
+    const u128_t a = to128(ipver, addr);
+    if (a.hi == 0 && a.lo == 0) return GEO_UNKNOWN;
+    const uint32_t pos = find_position(r, a);
+    return pos ? r->bounds[pos].label : GEO_UNKNOWN;
+}
 
-    for (uint32_t k = 0; k < r->nlengths; k++) {
-        const unsigned len = r->lengths[k];
-        uint64_t mh = hi, ml = lo;
-        mask128(&mh, &ml, len);
-        uint32_t a = r->runStart[len], b = r->runEnd[len];
-        while (a < b) {
-            const uint32_t mid = a + (b - a) / 2;
-            const geo_prefix_t *pf = &r->prefixes[mid];
-            if (pf->hi == mh && pf->lo == ml) return pf->subnet;
-            if (pf->hi < mh || (pf->hi == mh && pf->lo < ml)) a = mid + 1;
-            else b = mid;
-        }
-    }
-    return GEO_UNKNOWN;
+static const geo_label_t *label_of(const geo_t *g, int ipver, uint32_t subnet)
+{
+    const geo_ranges_t *r = table_of(g, ipver);
+    if (!r || subnet == GEO_UNKNOWN || subnet > r->nlabels) return NULL;
+    return &r->labels[subnet - 1];
 }
 
 const char *geo_country(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_ranges_t *r = table_of(g, ipver);
-    if (!r || subnet == GEO_UNKNOWN || subnet > r->nlabels) return "-";
-    return r->labels[subnet - 1].country;
+    const geo_label_t *l = label_of(g, ipver, subnet);
+    return l ? l->country : "-";
 }
 
 const char *geo_org(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_ranges_t *r = table_of(g, ipver);
-    if (!r || subnet == GEO_UNKNOWN || subnet > r->nlabels) return "-";
-    return r->labels[subnet - 1].org;
+    const geo_label_t *l = label_of(g, ipver, subnet);
+    return l ? l->org : "-";
 }
 
 int geo_is_tor(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_ranges_t *r = table_of(g, ipver);
-    if (!r || subnet == GEO_UNKNOWN || subnet > r->nlabels) return 0;
-    return (r->labels[subnet - 1].code & 0x00400000u) != 0;
+    const geo_label_t *l = label_of(g, ipver, subnet);
+    return l && (l->code & GEO_TOR_BIT) != 0;
 }

@@ -4,9 +4,12 @@
  * basicFlow's srcIPCC/srcIPOrg/dstIPCC/dstIPOrg columns name the subnet an
  * address belongs to.  The labels come from T2's text tables subnets4.txt
  * and subnets6.txt (one CIDR range per line; see ../shared/geo/README.md),
- * which t2mini reads at start-up.  An address matches the most specific
- * range that contains it; an address in no range, and every address when no
- * table is loaded, gets T2's unknown label "-".
+ * which t2mini reads at start-up.  An address gets the labels T2 gives it.
+ * T2 searches a flattened list of range boundaries (geo.c builds and searches
+ * the same list): that yields the most specific range containing the
+ * address, except at times where nested ranges share a first or a last
+ * address.  An address in no range, and every address when no table is
+ * loaded, gets T2's unknown label "-".
  */
 #ifndef T2MINI_GEO_H
 #define T2MINI_GEO_H
@@ -28,7 +31,8 @@ typedef struct {
 int geo_load(geo_t *g, const char *dir, char *err, size_t errLen);
 void geo_free(geo_t *g);
 
-/* Number of ranges loaded for IP version 4 or 6. */
+/* Number of ranges loaded for IP version 4 or 6, counted as T2 counts them
+ * (half the boundaries of its flattened table). */
 uint32_t geo_count(const geo_t *g, int ipver);
 
 /* Subnet number of an address (4 or 16 bytes, network order), or
