@@ -11,7 +11,7 @@ WARN     = -std=c99 -Wall -Wextra -Wpedantic
 DEFS     = -D_POSIX_C_SOURCE=200809L
 LDLIBS   = -lpcap -lm
 
-SRCS = t2mini.c capture.c dissect.c hdrdesc.c flow.c frag.c hmap.c geo.c outbuf.c \
+SRCS = t2mini.c capture.c dissect.c linktype.c tunnels.c hdrdesc.c flow.c frag.c hmap.c geo.c outbuf.c \
        report.c basicflow.c tcpwin.c txtsink.c plugins.c
 # a plugin of your own: make EXTRA_SRCS=myplugin.c (and one line in plugins.c)
 SRCS += $(EXTRA_SRCS)
