@@ -158,8 +158,14 @@ static step_t vxlan(packet_t *p, uint32_t at)
                 if (next == 4) {              /* NSH */
                     hdrdesc_add(p, ":nsh");
                     const uint32_t nsh = inner;
-                    inner += (uint32_t)(packet_u8(p, nsh) & 0x3f) << 2;
+                    /* the length in 4-byte words: T2 reads the first
+                     * 16 bits in host order, so it is byte 1's low bits */
+                    const uint32_t len = (uint32_t)(packet_u8(p, nsh + 1) & 0x3f) << 2;
                     next = packet_u8(p, nsh + 3);
+                    /* T2 loops forever on an NSH header of length 0 that
+                     * names NSH as the next protocol; t2mini stops there */
+                    if (len == 0 && next == 4) goto reset;
+                    inner += len;
                     continue;
                 }
                 goto reset;
