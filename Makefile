@@ -106,7 +106,8 @@ sanitize: t2mini t2mini-san
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2] [FUZZ_MAXLEN=8192]: libFuzzer with ASan and UBSan
 # (clang), seeded with the captures in data/ and tests/.  Findings land in fuzz/out/;
-# keep each one as a regression input in tests/fuzz_regressions/.
+# keep each one as a regression input in tests/fuzz_regressions/.  An input
+# that runs longer than 10 s counts as a finding (a hang).
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 2
 FUZZ_MAXLEN  ?= 8192
@@ -123,7 +124,7 @@ fuzz: fuzz/t2mini-fuzz
 	@mkdir -p fuzz/corpus fuzz/out
 	@cp -n data/*.pcap data/*.pcapng tests/t2_cases/*.pcap tests/fuzz_regressions/* fuzz/corpus/ 2>/dev/null || true
 	cd fuzz/out && ASAN_OPTIONS=$(FUZZ_ASAN_OPTIONS) ../t2mini-fuzz \
-	    -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) -timeout=10 \
 	    -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) -print_final_stats=1 ../corpus
 
 .PHONY: sanitize fuzz
