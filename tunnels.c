@@ -130,10 +130,33 @@ static step_t tunnelled_ethertype(packet_t *p, uint32_t typeAt, int tags, tunnel
     return STEP_CONTINUE;
 }
 
+/* The link header as it was before a tunnel step moved it inside the
+ * tunnel (VXLAN, GENEVE, CAPWAP, LWAPP).  When no IP packet turns up
+ * inside, T2 puts it back, keeps the names added to hdrDesc and the status
+ * bits, and stops the walk. */
+typedef struct {
+    uint32_t l2, l3, snapL2Len;
+} outer_link_t;
+
+static outer_link_t outer_link(const packet_t *p)
+{
+    const outer_link_t o = { p->l2, p->l3, p->snapL2Len };
+    return o;
+}
+
+static step_t back_to_outer_link(packet_t *p, outer_link_t o)
+{
+    p->l2 = o.l2;
+    p->l3 = o.l3;
+    p->snapL2Len = o.snapL2Len;
+    p->status |= FS_STOP_DISSECT;
+    return STEP_CONTINUE;
+}
+
 /* VXLAN (4789, 8472) and VXLAN-GPE (4790). */
 static step_t vxlan(packet_t *p, uint32_t at)
 {
-    const uint32_t oldL2 = p->l2, oldL3 = p->l3;
+    const outer_link_t outer = outer_link(p);
     const int gpe = p->srcPort == 4790 || p->dstPort == 4790;
     uint32_t inner = at + 8;
     if (inner >= p->caplen) return STEP_CONTINUE;
@@ -182,18 +205,13 @@ static step_t vxlan(packet_t *p, uint32_t at)
     hdrdesc_add(p, ":eth");
     if (tunnelled_ethertype(p, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) return STEP_DONE;
 reset:
-    /* T2 restores the link header but keeps hdrDesc and the status bits */
-    p->snapL2Len += skip;
-    p->l2 = oldL2;
-    p->l3 = oldL3;
-    p->status |= FS_STOP_DISSECT;
-    return STEP_CONTINUE;
+    return back_to_outer_link(p, outer);
 }
 
 /* GENEVE (6081) carrying Ethernet. */
 static step_t geneve(packet_t *p, uint32_t at)
 {
-    const uint32_t oldL2 = p->l2, oldL3 = p->l3, oldSnap = p->snapL2Len;
+    const outer_link_t outer = outer_link(p);
     const uint32_t inner = at + 8 + ((uint32_t)(packet_u8(p, at) & 0x3f) << 2);
     if (inner >= p->caplen) return STEP_CONTINUE;
     const uint32_t skip = inner - p->l2;
@@ -208,17 +226,13 @@ static step_t geneve(packet_t *p, uint32_t at)
             return STEP_DONE;
         }
     }
-    p->snapL2Len = oldSnap;
-    p->l2 = oldL2;
-    p->l3 = oldL3;
-    p->status |= FS_STOP_DISSECT;
-    return STEP_CONTINUE;
+    return back_to_outer_link(p, outer);
 }
 
 /* CAPWAP (5246 control, 5247 data) carrying IEEE 802.3 or 802.11 frames. */
 static step_t capwap(packet_t *p, uint32_t at)
 {
-    const uint32_t oldL2 = p->l2, oldL3 = p->l3, oldSnap = p->snapL2Len;
+    const outer_link_t outer = outer_link(p);
     if (at + 8 > p->caplen) return STEP_CONTINUE;
     const uint8_t b0 = packet_u8(p, at), b1 = packet_u8(p, at + 1), b2 = packet_u8(p, at + 2);
     const uint8_t b3 = packet_u8(p, at + 3);
@@ -249,7 +263,7 @@ static step_t capwap(packet_t *p, uint32_t at)
     }
     /* T2 looks for VLAN tags unless the frame has fewer than 4 bytes
      * (an unsigned difference: a negative one counts as many) */
-    const int tags = (uint32_t)(oldSnap - skip) >= 4;
+    const int tags = (uint32_t)(outer.snapL2Len - skip) >= 4;
     if (flagT == 0) {                         /* IEEE 802.3 frame */
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
@@ -261,17 +275,13 @@ static step_t capwap(packet_t *p, uint32_t at)
             return STEP_DONE;
         }
     }
-    p->snapL2Len = oldSnap;
-    p->l2 = oldL2;
-    p->l3 = oldL3;
-    p->status |= FS_STOP_DISSECT;
-    return STEP_CONTINUE;
+    return back_to_outer_link(p, outer);
 }
 
 /* LWAPP (12222 data, 12223 control) carrying IEEE 802.11 frames. */
 static step_t lwapp(packet_t *p, uint32_t at)
 {
-    const uint32_t oldL2 = p->l2, oldL3 = p->l3;
+    outer_link_t outer = outer_link(p);
     if (p->srcPort == 12223 || p->dstPort == 12223) at += 6;   /* AP identity */
     const uint32_t inner = at + 6;
     if (inner >= p->caplen) return STEP_CONTINUE;
@@ -288,11 +298,8 @@ static step_t lwapp(packet_t *p, uint32_t at)
         if (tunnelled_ethertype(p, typeAt, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
     }
     /* sic: T2 adds back to the snapped L2 length what it never took off */
-    p->snapL2Len += skip;
-    p->l2 = oldL2;
-    p->l3 = oldL3;
-    p->status |= FS_STOP_DISSECT;
-    return STEP_CONTINUE;
+    outer.snapL2Len += skip;
+    return back_to_outer_link(p, outer);
 }
 
 /* L2TP over UDP (1701): PPP carrying IP. */
