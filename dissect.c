@@ -24,6 +24,7 @@
  */
 #include "dissect.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,6 +158,18 @@ uint32_t dissect_pppoe_session(packet_t *p, uint32_t typeAt, uint32_t at)
     return typeAt;
 }
 
+/* Whether the IP header at `at` carries the version its ethertype promised.
+ * When it does not, T2 labels the packet `ipvx` and keeps it as a layer-2
+ * flow, so this is where that label is given. */
+static bool ip_version_is(packet_t *p, uint32_t at, uint8_t version)
+{
+    if ((packet_u8(p, at) >> 4) == version) return true;
+    stats->ipvxPackets++;
+    hdrdesc_add(p, ":ipvx");
+    p->status |= FS_IPVX;
+    return false;
+}
+
 /* The protocol named by ethertype `type`, whose field is at `at` (the
  * payload starts at at + 2).  Returns NO_LAYER when an IP packet was found
  * (and dissected), otherwise the position of the ethertype field of what
@@ -168,22 +181,12 @@ static uint32_t ethertype(packet_t *p, uint32_t at, uint16_t type)
     switch (type) {
         case ETH_P_IPV4:
             p->l3 = at + 2;
-            if ((packet_u8(p, at + 2) & 0xf0) != 0x40) {
-                stats->ipvxPackets++;
-                hdrdesc_add(p, ":ipvx");
-                p->status |= FS_IPVX;
-                return at;
-            }
+            if (!ip_version_is(p, at + 2, 4)) return at;
             dissect_ipv4(p);
             return NO_LAYER;
         case ETH_P_IPV6:
             p->l3 = at + 2;
-            if ((packet_u8(p, at + 2) & 0xf0) != 0x60) {
-                stats->ipvxPackets++;
-                hdrdesc_add(p, ":ipvx");
-                p->status |= FS_IPVX;
-                return at;
-            }
+            if (!ip_version_is(p, at + 2, 6)) return at;
             dissect_ipv6(p);
             return NO_LAYER;
         case 0x80f3: hdrdesc_add(p, ":aarp"); p->status |= FS_ARP;  return at;
