@@ -166,6 +166,8 @@ typedef struct {
     int haveGeo;
     outbuf_t flowLine;          /* the flow-file line being assembled */
     FILE *log;                  /* the end report: stdout */
+    uint64_t fileSize;          /* of the capture file, 0 for a stream */
+    int tableFullWarned;        /* T2 warns at the first eviction only */
 } t2_t;
 
 /* --------------------------------------------------------- flow hooks */
@@ -301,6 +303,21 @@ static void log_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, in
     fprintf(f, "%s%" PRIu32 ".%09" PRId64 " sec (%s)\n", prefix, (uint32_t)sec, nsec, when);
 }
 
+/* The first time the flow table overflows, T2 says so, with advice on its
+ * -f (hash table size factor) option: the factor by which the capture file
+ * outsizes what has been read so far (counting 24 + 16 bytes of pcap
+ * headers per record), kept between 2 and 16. */
+static void warn_table_full(t2_t *t)
+{
+    const uint64_t readSoFar = 24 + t->st.bytesProcessed + t->st.packets * 16;
+    uint64_t factor = t->fileSize / readSoFar;
+    if (factor < 2) factor = 2;
+    if (factor > 16) factor = 16;
+    fprintf(t->log, "[WRN] Hash Autopilot: main HashMap full: flushing 1 oldest flow(s)\n");
+    fprintf(t->log, "[INF] Hash Autopilot: Fix: Invoke Tranalyzer with '-f %" PRIu64 "'\n", factor);
+    t->tableFullWarned = 1;
+}
+
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
@@ -339,6 +356,7 @@ static void process_record(t2_t *t, const record_t *h)
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
     keep_leftovers(t->leftover, h->bytes, h->caplen);
+    if (t->ft.stats.evicted && !t->tableFullWarned) warn_table_full(t);
 
     run_stats_t *st = &t->st;
     st->globalWarn |= p.status;
@@ -722,6 +740,7 @@ int t2mini_run(const options_t *o)
             return 1;
         }
         cap = capture_open(o->input, err, sizeof(err));
+        t.fileSize = (uint64_t)st.st_size;
     }
     if (!cap) {
         fprintf(t2Diag, "t2mini: %s: not a readable capture: %s\n", o->input, err);
