@@ -153,6 +153,16 @@ const char *capture_linktype_desc(const capture_t *c)
     return s ? s : "unknown";
 }
 
+const char *dlt_name(int dlt)
+{
+    return pcap_datalink_val_to_name(dlt);
+}
+
+const char *dlt_description(int dlt)
+{
+    return pcap_datalink_val_to_description(dlt);
+}
+
 int capture_next(capture_t *c, record_t *r)
 {
     struct pcap_pkthdr *h;

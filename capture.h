@@ -42,6 +42,11 @@ int capture_dlt(const capture_t *c);
 const char *capture_linktype_name(const capture_t *c);
 const char *capture_linktype_desc(const capture_t *c);
 
+/* libpcap's name and description of any DLT_ number, NULL when it has
+ * none (for a link type named inside a record, as PPI does). */
+const char *dlt_name(int dlt);
+const char *dlt_description(int dlt);
+
 /* Next record: 1, or 0 at the end, or -1 when reading failed (the reason
  * is capture_error()).  In a pcapng file the next call goes on after the
  * bad block, as T2 does, as long as reading makes progress; in a pcap file

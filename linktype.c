@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 
+#include "capture.h"
 #include "dissect_steps.h"
 #include "hdrdesc.h"
 
@@ -131,6 +132,20 @@ static int linktype_of_dlt(uint32_t dlt)
     return dlt > INT32_MAX ? -1 : (int)dlt;
 }
 
+/* T2's warning for a frame of a link type it does not know inside PPI,
+ * worded as libpcap names DLT values ("(null)" where it has no name, as
+ * glibc prints a null string).  T2 prints the number as an int. */
+static void warn_unsupported_dlt(uint32_t dlt)
+{
+    const long long asInt = dlt <= INT32_MAX ? (long long)dlt : (long long)dlt - 4294967296LL;
+    const char *desc = dlt_description((int)asInt);
+    const char *name = dlt_name((int)asInt);
+    char text[256];
+    snprintf(text, sizeof(text), "Unsupported link-layer type: %s [%s/%lld]",
+             desc ? desc : "(null)", name ? name : "(null)", asInt);
+    dissect_warn_text(text);
+}
+
 /* The link header of type `linktype` at `at` (0, or behind a PPI header).
  * Returns the position of an ethertype field to go on from, or NO_LAYER
  * when the record is done (or cannot be dissected). */
@@ -248,7 +263,7 @@ uint32_t link_layer(packet_t *p, int linktype, uint32_t at)
             p->snapL2Len -= len;
             const int inner = linktype_of_dlt(u32le(p, at + 4));
             if (inner == LINKTYPE_PPI || !dissect_linktype_supported(inner)) {
-                dissect_warn("Unsupported link-layer type inside PPI: %u", (unsigned)inner);
+                warn_unsupported_dlt(u32le(p, at + 4));
                 return NO_LAYER;
             }
             return link_layer(p, inner, at + len);

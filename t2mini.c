@@ -389,6 +389,9 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
         const int r = capture_next(cap, &rec);
         if (r == 1) {
             if (t->linkUnsupported) {
+                /* T2 meets the link type at its first packet, and has
+                 * said "Dump start" by then */
+                log_date(t->log, "Dump start: ", rec.sec, rec.nsec, 1);
                 fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]\n", name,
                         capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap));
                 t->fatal = 1;
