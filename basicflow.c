@@ -28,7 +28,7 @@
 /* Per-flow state */
 typedef struct {
     uint64_t lastPktSec;                /* previous packet of the flow */
-    uint32_t lastPktNsec;
+    int64_t lastPktNsec;
     uint32_t vlans[BFO_MAX_VLAN];       /* TCI << 16 | next ethertype */
     uint8_t numVlans;
     uint8_t numHdrDesc;
@@ -191,28 +191,28 @@ static void remember_mac(uint8_t (*macs)[6], uint8_t *count, const uint8_t *mac)
     (*count)++;
 }
 
-/* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
-static void print_unsigned_span(uint64_t aSec, uint32_t aNsec, uint64_t bSec, uint32_t bNsec)
+/* Seconds and nanoseconds as T2 prints them with "%.9f": exactly, from
+ * integers, while the double's rounding cannot show (under 2^20 s). */
+static void print_seconds(int64_t sec, double nsec)
 {
-    const uint32_t sec = (uint32_t)aSec - (uint32_t)bSec;
-    const int64_t nsec = (int64_t)aNsec - (int64_t)bNsec;
-    if (sec < (1u << 21)) {     /* the double rounds to the exact value */
-        outbuf_seconds9(sPktFile, (int64_t)sec * 1000000000 + nsec);
+    const int64_t whole = sec * 1000000000 + (int64_t)nsec;
+    if (sec > -(1 << 20) && sec < (1 << 20) && whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
+        outbuf_seconds9(sPktFile, whole);
     } else {
-        outbuf_double9(sPktFile, (double)sec + (double)nsec / 1e9);
+        outbuf_double9(sPktFile, (double)sec + nsec / 1e9);
     }
 }
 
-/* pktTrip: signed seconds, nanoseconds as floats (sic). */
-static void print_trip(uint64_t aSec, uint32_t aNsec, uint64_t bSec, uint32_t bNsec)
+/* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
+static void print_unsigned_span(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
 {
-    const int64_t sec = (int64_t)aSec - (int64_t)bSec;
-    const float frac = (float)aNsec - (float)bNsec;
-    if (sec > -(1 << 21) && sec < (1 << 21)) {
-        outbuf_seconds9(sPktFile, sec * 1000000000 + (int64_t)frac);
-    } else {
-        outbuf_double9(sPktFile, (double)sec + (double)frac / 1e9);
-    }
+    print_seconds((uint32_t)aSec - (uint32_t)bSec, (double)(aNsec - bNsec));
+}
+
+/* pktTrip: signed seconds, nanoseconds as floats (sic). */
+static void print_trip(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
+{
+    print_seconds((int64_t)aSec - (int64_t)bSec, (double)((float)aNsec - (float)bNsec));
 }
 
 static int has_ports(uint8_t proto)
@@ -266,9 +266,12 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
 
     if (!sPktFile) return;
 
-    /* a time jump backwards within the same second (T2's test) */
-    if ((uint32_t)flowP->lastSec == (uint32_t)bfoFlowP->lastPktSec &&
-        flowP->lastNsec < bfoFlowP->lastPktNsec) {
+    /* a time jump backwards: T2 tests for a negative pktIAT, whose
+     * seconds are unsigned, so only a jump within the second (or one the
+     * sub-second field makes) counts */
+    const int64_t iatNsec = (int64_t)((uint32_t)flowP->lastSec - (uint32_t)bfoFlowP->lastPktSec) * 1000000000 +
+                            (flowP->lastNsec - bfoFlowP->lastPktNsec);
+    if (iatNsec < 0) {
         *t2FlowTable->globalWarn |= FS_TIME_JUMP;
         flowP->status |= FS_TIME_JUMP;
     }
@@ -364,10 +367,11 @@ static void flow_ip(outbuf_t *buf, int ipver, const uint8_t *ip)
     outbuf_putc(buf, '\t');
 }
 
-/* A duration as T2's U64.U32 type prints it (seconds cut to 32 bits). */
+/* A time as T2's U64.U32 type prints it (seconds cut to 32 bits, and the
+ * nanoseconds too: a negative field shows as its unsigned value). */
 static void flow_time(outbuf_t *buf, uint64_t sec, int64_t nsec)
 {
-    outbuf_time(buf, (uint32_t)sec, nsec);
+    outbuf_time(buf, (uint32_t)sec, (uint32_t)nsec);
     outbuf_putc(buf, '\t');
 }
 
@@ -382,7 +386,7 @@ static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
     flow_time(buf, flowP->firstSec, flowP->firstNsec);      /* timeFirst */
     flow_time(buf, flowP->lastSec, flowP->lastNsec);        /* timeLast */
     int64_t durSec = (int64_t)flowP->lastSec - (int64_t)flowP->firstSec;
-    int64_t durNsec = (int64_t)flowP->lastNsec - (int64_t)flowP->firstNsec;
+    int64_t durNsec = flowP->lastNsec - flowP->firstNsec;
     if (durNsec < 0) {
         durSec--;
         durNsec += 1000000000;

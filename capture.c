@@ -171,7 +171,7 @@ int capture_next(capture_t *c, record_t *r)
     const int rc = pcap_next_ex(c->pc, &h, &bytes);
     if (rc == 1) {
         r->sec = (uint64_t)h->ts.tv_sec;
-        r->nsec = (uint32_t)h->ts.tv_usec;  /* nanoseconds: opened with NANO precision */
+        r->nsec = (int64_t)h->ts.tv_usec;   /* nanoseconds: opened with NANO precision */
         r->caplen = h->caplen;
         r->len = h->len;
         r->fileCaplen = h->caplen;

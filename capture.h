@@ -16,7 +16,8 @@ typedef struct capture capture_t;
 
 typedef struct {
     uint64_t sec;
-    uint32_t nsec;
+    int64_t nsec;               /* signed and unbounded, as libpcap hands it
+                                   over: T2 shows what a file holds */
     uint32_t caplen;            /* bytes captured */
     uint32_t len;               /* bytes on the wire */
     uint32_t fileCaplen;        /* captured length the file claimed: libpcap

@@ -46,10 +46,10 @@ static void lru_touch(flow_table_t *ft, uint32_t i)
 }
 
 /* Idle time of a flow as T2 computes it: in single precision. */
-static float idle_time(const flow_t *f, uint64_t nowSec, uint32_t nowNsec)
+static float idle_time(const flow_t *f, uint64_t nowSec, int64_t nowNsec)
 {
     float t = (float)((int64_t)nowSec - (int64_t)f->lastSec);
-    t = (float)((double)t + (double)((int64_t)nowNsec - (int64_t)f->lastNsec) / 1e9);
+    t = (float)((double)t + (double)(nowNsec - f->lastNsec) / 1e9);
     return t;
 }
 
@@ -331,7 +331,7 @@ static uint32_t remove_pair(flow_table_t *ft, uint32_t i)
     return prev;
 }
 
-void flow_expire(flow_table_t *ft, uint64_t nowSec, uint32_t nowNsec)
+void flow_expire(flow_table_t *ft, uint64_t nowSec, int64_t nowNsec)
 {
     const uint32_t sentinel = LRU_SENTINEL(ft);
     const float timeout = FLOW_TIMEOUT;

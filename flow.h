@@ -40,7 +40,7 @@ typedef struct flow {
     uint64_t findex;                /* flowInd, shared by A and B */
     uint64_t status;                /* flowStat: bits of all its packets */
     uint64_t firstSec, lastSec;     /* first and last packet time */
-    uint32_t firstNsec, lastNsec;
+    int64_t firstNsec, lastNsec;
     uint32_t opposite;              /* the other direction, or FLOW_NONE */
     uint32_t lruPrev, lruNext;
     uint32_t lastIPID;              /* for FS_DUP_IPID */
@@ -84,7 +84,7 @@ int flow_table_init(flow_table_t *ft, uint32_t capacity, const geo_t *geo,
 void flow_table_free(flow_table_t *ft);
 
 /* End the flows that have been idle too long at capture time `now`. */
-void flow_expire(flow_table_t *ft, uint64_t nowSec, uint32_t nowNsec);
+void flow_expire(flow_table_t *ft, uint64_t nowSec, int64_t nowNsec);
 
 /* The flow of a layer-2 packet (created if new); the packet is added. */
 uint32_t flow_for_l2(flow_table_t *ft, packet_t *p);

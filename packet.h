@@ -118,7 +118,7 @@ typedef struct packet {
     uint32_t caplen;            /* bytes captured */
     uint32_t wirelen;           /* bytes on the wire */
     uint64_t ts_sec;
-    uint32_t ts_nsec;
+    int64_t ts_nsec;            /* may be negative or over 10^9 (see record_t) */
 
     uint64_t status;            /* flowStat bits raised by this packet */
     dispatch_t dispatch;

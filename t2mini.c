@@ -130,7 +130,7 @@ typedef struct {
     uint16_t minHdrs, maxHdrs;
     float avgHdrs;
     uint64_t firstSec, lastSec; /* first and last record time */
-    uint32_t firstNsec, lastNsec;
+    int64_t firstNsec, lastNsec;
     uint64_t globalWarn;        /* T2's aggregated flowStat */
 } run_stats_t;
 
@@ -322,7 +322,7 @@ static void warn_table_full(t2_t *t)
 static void process_record(t2_t *t, const record_t *h)
 {
     const uint64_t sec = h->sec;
-    const uint32_t nsec = h->nsec;
+    const int64_t nsec = h->nsec;
     if (t->st.packets == 0) {
         t->st.firstSec = sec;
         t->st.firstNsec = nsec;

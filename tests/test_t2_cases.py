@@ -24,5 +24,8 @@ def test_packet_file_matches_t2(t2mini, geo, tmp_path, capture):
     got = out.read_bytes()
     if got != expected:
         pytest.fail(f"{capture.name}: " + first_difference(expected, got))
+    flows = CASES_DIR / (capture.stem + "_flows.txt")
+    if flows.exists():
+        assert (tmp_path / flows.name).read_bytes() == flows.read_bytes(), f"{flows.name} differs"
     # an unsupported link type is an error, as in T2; everything else is fine
     assert proc.returncode == (1 if capture.stem.startswith("lt_unsupported") else 0), proc.stderr
