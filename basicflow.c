@@ -195,12 +195,15 @@ static void remember_mac(uint8_t (*macs)[6], uint8_t *count, const uint8_t *mac)
  * integers, while the double's rounding cannot show (under 2^20 s). */
 static void print_seconds(int64_t sec, double nsec)
 {
-    const int64_t whole = sec * 1000000000 + (int64_t)nsec;
-    if (sec > -(1 << 20) && sec < (1 << 20) && whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
-        outbuf_seconds9(sPktFile, whole);
-    } else {
-        outbuf_double9(sPktFile, (double)sec + nsec / 1e9);
+    const double limit = (double)(INT64_C(1) << 49);       /* ns, about 2^19 s */
+    if (sec > -(1 << 20) && sec < (1 << 20) && nsec > -limit && nsec < limit) {
+        const int64_t whole = sec * 1000000000 + (int64_t)nsec;
+        if (whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
+            outbuf_seconds9(sPktFile, whole);
+            return;
+        }
     }
+    outbuf_double9(sPktFile, (double)sec + nsec / 1e9);
 }
 
 /* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
@@ -212,7 +215,8 @@ static void print_unsigned_span(uint64_t aSec, int64_t aNsec, uint64_t bSec, int
 /* pktTrip: signed seconds, nanoseconds as floats (sic). */
 static void print_trip(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
 {
-    print_seconds((int64_t)aSec - (int64_t)bSec, (double)((float)aNsec - (float)bNsec));
+    /* the difference wraps as T2's time_t one does (no signed overflow) */
+    print_seconds((int64_t)(aSec - bSec), (double)((float)aNsec - (float)bNsec));
 }
 
 static int has_ports(uint8_t proto)
@@ -385,7 +389,7 @@ static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
     outbuf_putc(buf, '\t');
     flow_time(buf, flowP->firstSec, flowP->firstNsec);      /* timeFirst */
     flow_time(buf, flowP->lastSec, flowP->lastNsec);        /* timeLast */
-    int64_t durSec = (int64_t)flowP->lastSec - (int64_t)flowP->firstSec;
+    int64_t durSec = (int64_t)(flowP->lastSec - flowP->firstSec);
     int64_t durNsec = flowP->lastNsec - flowP->firstNsec;
     if (durNsec < 0) {
         durSec--;

@@ -48,7 +48,7 @@ static void lru_touch(flow_table_t *ft, uint32_t i)
 /* Idle time of a flow as T2 computes it: in single precision. */
 static float idle_time(const flow_t *f, uint64_t nowSec, int64_t nowNsec)
 {
-    float t = (float)((int64_t)nowSec - (int64_t)f->lastSec);
+    float t = (float)(int64_t)(nowSec - f->lastSec);
     t = (float)((double)t + (double)(nowNsec - f->lastNsec) / 1e9);
     return t;
 }

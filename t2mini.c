@@ -615,8 +615,8 @@ static void print_report(t2_t *t, uint64_t fileSize, double elapsed)
         if (fs->bFlows > 0) log_value(f, "Number of processed   B packets/  B flows", (double)st->bPackets / bFlows);
     }
 
-    int64_t dSec = (int64_t)st->lastSec - (int64_t)st->firstSec;
-    int64_t dNsec = (int64_t)st->lastNsec - (int64_t)st->firstNsec;
+    int64_t dSec = (int64_t)(st->lastSec - st->firstSec);
+    int64_t dNsec = st->lastNsec - st->firstNsec;
     if (dNsec < 0) {
         dSec--;
         dNsec += 1000000000;
@@ -807,8 +807,8 @@ int t2mini_run(const options_t *o)
         }
 
         log_date(t.log, "Dump stop : ", t.st.lastSec, t.st.lastNsec, 1);
-        log_span(t.log, "Total dump duration: ", (int64_t)t.st.lastSec - (int64_t)t.st.firstSec,
-                 (int64_t)t.st.lastNsec - (int64_t)t.st.firstNsec);
+        log_span(t.log, "Total dump duration: ", (int64_t)(t.st.lastSec - t.st.firstSec),
+                 t.st.lastNsec - t.st.firstNsec);
         fprintf(t.log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&start));
         flow_end_all(&t.ft);
         print_report(&t, (uint64_t)st.st_size, seconds_since(&start));
