@@ -10,6 +10,7 @@ import pathlib
 import pytest
 
 from conftest import run_t2mini
+from test_flows_report import RUN_DEPENDENT, first_line_difference, report_lines
 from test_packets import first_difference
 
 CASES_DIR = pathlib.Path(__file__).resolve().parent / "t2_cases"
@@ -27,5 +28,11 @@ def test_packet_file_matches_t2(t2mini, geo, tmp_path, capture):
     flows = CASES_DIR / (capture.stem + "_flows.txt")
     if flows.exists():
         assert (tmp_path / flows.name).read_bytes() == flows.read_bytes(), f"{flows.name} differs"
+    report = CASES_DIR / (capture.stem + "_report.txt")
+    if report.exists():
+        expected_lines = report_lines(report.read_text(), RUN_DEPENDENT)
+        got_lines = report_lines(proc.stdout, RUN_DEPENDENT)
+        if got_lines != expected_lines:
+            pytest.fail(f"{report.name}: " + first_line_difference(expected_lines, got_lines))
     # an unsupported link type is an error, as in T2; everything else is fine
     assert proc.returncode == (1 if capture.stem.startswith("lt_unsupported") else 0), proc.stderr
