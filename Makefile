@@ -12,7 +12,7 @@ DEFS     = -D_POSIX_C_SOURCE=200809L
 LDLIBS   = -lpcap -lm
 
 SRCS = t2mini.c capture.c dissect.c linktype.c tunnels.c hdrdesc.c flow.c frag.c hmap.c geo.c outbuf.c \
-       report.c basicflow.c tcpwin.c txtsink.c plugins.c
+       report.c endreport.c basicflow.c tcpwin.c txtsink.c plugins.c
 # a plugin of your own: make EXTRA_SRCS=myplugin.c (and one line in plugins.c)
 SRCS += $(EXTRA_SRCS)
 OBJS = $(SRCS:.c=.o)

@@ -1,0 +1,50 @@
+/*
+ * endreport.h - the core's part of T2's end report on stdout.
+ *
+ * T2 prints "Dump start:" at the first record and, after the last one,
+ * "Dump stop", the dump duration and the report proper: the counters below
+ * (named after T2's where they are T2's), each plugin's lines (their
+ * t2PluginReport callbacks), the flow counts, rates and bandwidths, and the
+ * list of what the aggregated flowStat says the capture held.  Number
+ * formats are in report.h.
+ */
+#ifndef T2MINI_ENDREPORT_H
+#define T2MINI_ENDREPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dissect.h"
+#include "flow.h"
+
+/* Counters of a run, kept by t2mini.c as the records go by. */
+typedef struct {
+    uint64_t packets;           /* records read, including empty ones */
+    uint64_t bytesProcessed;    /* captured bytes */
+    uint64_t rawBytes;          /* bytes on the wire */
+    uint64_t padBytes;
+    uint64_t l2Packets, v4Packets, v6Packets, vxPackets;
+    uint64_t aPackets, bPackets, aBytes, bBytes;
+    uint64_t llcPackets, grePackets, teredoPackets, ayiyaPackets;
+    uint64_t arpPackets, rarpPackets;
+    uint64_t bytesL3[256];      /* per IP protocol */
+    uint16_t minHdrs, maxHdrs;
+    float avgHdrs;
+    uint64_t firstSec, lastSec; /* first and last record time */
+    int64_t firstNsec, lastNsec;
+    uint64_t globalWarn;        /* T2's aggregated flowStat */
+} run_stats_t;
+
+/* "PREFIXsec.nsec sec (Thu 14 Mar 2024 11:00:00 GMT)", in UTC or local time */
+void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc);
+
+/* "PREFIX1.758106000 sec (2m 3s)": a duration, borrowing a second once
+ * for a negative sub-second part as T2 does */
+void endreport_span(FILE *f, const char *prefix, int64_t sec, int64_t nsec);
+
+/* The report from "Finished unloading flow memory." on (T2's
+ * t2_print_report); `elapsed` is the run time so far. */
+void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
+                     const dissect_stats_t *ds, uint64_t fileSize, double elapsed);
+
+#endif
