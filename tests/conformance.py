@@ -18,6 +18,11 @@ T2 is a real Tranalyzer2 binary (or wrapper) or t2mini.  t2mini gets
 asks `T2 --version` and treats the build as t2mini when the answer starts
 with "t2mini"; --t2mini / --no-t2mini decide instead.
 
+With --reference REF, the expected files are not read from golden/ but
+written by a second build, REF, run the same way on each capture: any
+directory of captures (--data) can then compare two builds, for example a
+real Tranalyzer2 against t2mini, without goldens.
+
 A file is "identical" when it equals its golden byte for byte (with --ignore:
 when t2diff finds it equivalent with columns and rows in the same order).
 Exit status: 0 when every compared file is identical, 1 when one differs or
@@ -115,13 +120,19 @@ def run_build(t2, capture, outdir, geo=None, timeout=600):
     return status, log
 
 
-def check_capture(t2, capture, golden, outroot, geo, ignore, timeout):
-    """Run T2 on one capture and compare its files; return a list of Results."""
+def check_capture(t2, capture, golden, outroot, geo, ignore, timeout, reference=None):
+    """Run T2 on one capture and compare its files; return a list of Results.
+    `reference`, when given, is (build, geo): its output serves as golden."""
     name = capture.stem
+    outdir = outroot / capture.name
+    if reference is not None:
+        golden = outroot / "reference" / capture.name
+        run_build(reference[0], capture, golden, reference[1], timeout)
+        outdir = outroot / "build" / capture.name
     goldens = {k: golden / f"{name}_{k}.txt" for k in KINDS}
     if not any(g.exists() for g in goldens.values()):
-        return [Result(capture, "-", "no golden")]
-    outdir = outroot / capture.name
+        return [Result(capture, "-", "no golden",
+                       note="the reference wrote nothing" if reference else "")]
     status, log = run_build(t2, capture, outdir, geo, timeout)
     results = []
     for kind in KINDS:
@@ -208,6 +219,9 @@ def build_parser():
                    help="the captures (default data/)")
     p.add_argument("--golden", metavar="DIR", default=str(ROOT / "golden"),
                    help="the goldens (default golden/)")
+    p.add_argument("--reference", metavar="REF",
+                   help="instead of goldens, compare with what build REF writes for each "
+                        "capture (t2mini gets -G GEODIR, as the build does)")
     p.add_argument("--out", metavar="DIR",
                    help="keep the build's output in DIR/CAPTURE/ (default: a temporary "
                         "directory, removed)")
@@ -220,17 +234,42 @@ def build_parser():
     return p
 
 
-def main(argv=None):
-    args = build_parser().parse_args(argv)
-    t2 = args.t2
+def find_build(t2):
+    """The build as a command to run, or None (with a message) when there is none."""
     if os.sep in t2 or (os.altsep and os.altsep in t2):
         if not (os.path.isfile(t2) and os.access(t2, os.X_OK)):
             print(f"conformance: {t2}: no such executable", file=sys.stderr)
-            return 2
-        t2 = os.path.abspath(t2)
-    elif shutil.which(t2) is None:
+            return None
+        return os.path.abspath(t2)
+    if shutil.which(t2) is None:
         print(f"conformance: {t2}: not found in PATH", file=sys.stderr)
+        return None
+    return t2
+
+
+def geo_for(mini, geo_dir):
+    """-G's directory for a t2mini build, None for another build."""
+    if not mini:
+        return None
+    g = pathlib.Path(geo_dir)
+    if (g / "subnets4.txt").exists() and (g / "subnets6.txt").exists():
+        return g.resolve()
+    print(f"conformance: warning: no subnet tables in {g}: t2mini runs without -G, "
+          "the geo columns will differ", file=sys.stderr)
+    return None
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    t2 = find_build(args.t2)
+    if t2 is None:
         return 2
+    reference = None
+    if args.reference:
+        ref = find_build(args.reference)
+        if ref is None:
+            return 2
+        reference = (ref, geo_for(is_t2mini(ref), args.geo))
     data = pathlib.Path(args.data)
     golden = pathlib.Path(args.golden)
     try:
@@ -242,17 +281,11 @@ def main(argv=None):
         print(f"conformance: {data}: no .pcap or .pcapng captures", file=sys.stderr)
         return 2
     mini = is_t2mini(t2) if args.t2mini is None else args.t2mini
-    geo = None
-    if mini:
-        g = pathlib.Path(args.geo)
-        if (g / "subnets4.txt").exists() and (g / "subnets6.txt").exists():
-            geo = g.resolve()
-        else:
-            print(f"conformance: warning: no subnet tables in {g}: t2mini runs without -G, "
-                  "the geo columns will differ", file=sys.stderr)
+    geo = geo_for(mini, args.geo)
     ignore = t2diff.parse_ignore(args.ignore)
     print(f"build: {t2} ({'t2mini, -G ' + str(geo) if mini else 'not t2mini'})")
-    print(f"captures: {data}, goldens: {golden}"
+    expected = f"the output of {reference[0]}" if reference else f"goldens: {golden}"
+    print(f"captures: {data}, {expected}"
           + (f", ignoring {', '.join(sorted(ignore))}" if ignore else ""))
     tmp = None
     if args.out:
@@ -263,7 +296,7 @@ def main(argv=None):
     try:
         results = []
         for cap in caps:
-            rs = check_capture(t2, cap, golden, outroot, geo, ignore, args.timeout)
+            rs = check_capture(t2, cap, golden, outroot, geo, ignore, args.timeout, reference)
             results += rs
             for r in rs:
                 if r.failed and r.diff is not None and args.max:

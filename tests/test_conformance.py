@@ -202,3 +202,40 @@ def test_missing_build_exit_2(tmp_path):
     p = run(tmp_path / "no_such_t2")
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "no_such_t2" in p.stderr
     assert p.stdout == ""
+
+
+def test_reference_build_instead_of_goldens(t2mini, geo, tmp_path):
+    # the captures come without goldens: t2mini's output is the reference
+    data = data_dir(tmp_path, "vlan.pcap", "arp_l2.pcap")
+    t2, log = fake_build(tmp_path, alter={"vlan_packets": ("17", "srcIP", "10.99.42.9")},
+                         kinds=("packets", "flows"))
+    p = run("--data", data, "--golden", tmp_path / "no_goldens", "--reference", t2mini,
+            "--geo", geo, "--out", tmp_path / "out", t2)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert f"the output of {t2mini}" in p.stdout
+    rows = summary_rows(p.stdout)
+    assert rows[("arp_l2.pcap", "packets")][:2] == ["identical", "0"]
+    assert rows[("vlan.pcap", "packets")] == ["differs", "0", "1", "0", "0", "srcIP (1)"]
+    assert rows[("vlan.pcap", "flows")][0] == "identical"
+    assert "pktNo 17: srcIP: expected '10.99.42.1', got '10.99.42.9'" in p.stdout
+    # each build wrote into its own directory; t2mini, the reference, got -G
+    assert (tmp_path / "out" / "reference" / "vlan.pcap" / "vlan_packets.txt").exists()
+    assert (tmp_path / "out" / "build" / "vlan.pcap" / "vlan_packets.txt").exists()
+    ref_log = (tmp_path / "out" / "reference" / "vlan.pcap" / "run.log").read_text()
+    assert f"-G {geo}" in ref_log.splitlines()[0]
+
+
+def test_reference_that_writes_nothing_skips_the_capture(tmp_path):
+    data = data_dir(tmp_path, "vlan.pcap")
+    t2, _ = fake_build(tmp_path)
+    silent = tmp_path / "silent_t2"
+    silent.write_text("#!/bin/sh\nexit 1\n")
+    silent.chmod(0o755)
+    p = run("--data", data, "--reference", silent, t2)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert rows_status(p.stdout, "vlan.pcap") == "no golden"
+    assert "the reference wrote nothing" in p.stdout
+
+
+def rows_status(stdout, capture):
+    return summary_rows(stdout)[(capture, "-")][0]
