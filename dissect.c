@@ -574,28 +574,19 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
     return STEP_DONE;
 }
 
-void dissect_ipv4(packet_t *p)
+/* What may come between an outer IPv4 header at *ip and the packet the
+ * flow is keyed on: tunnels found by port (tunnels.c), GRE, EtherIP, and
+ * IPv4 or IPv6 in IPv4.  *ip moves to the inner IPv4 header; a step that
+ * names the transport clears *priproto, GRE sets *greLen.  STEP_DONE when
+ * the packet was dissected to its end (an inner IPv6 packet, or a tunnel
+ * T2 gives up on). */
+static step_t ipv4_encapsulations(packet_t *p, uint32_t *ip, int *priproto, uint32_t *greLen)
 {
-    uint32_t ip = p->l3;
-    p->ethType = ETH_P_IPV4;
-    p->status |= FS_IPV4_PKT;
-    hdrdesc_add(p, ":ipv4");
-
-    const uint16_t ihl = (uint16_t)((packet_u8(p, ip) & 0x0f) << 2);
-    if (ihl < 20) {
-        p->status |= FS_IPV4_HL_SHORT;
-        return;                               /* no flow for this packet */
-    }
-    p->l3HdrLen = ihl;
-    p->l4 = ip + ihl;
-    int priproto = 1;                         /* transport not named yet */
-    if (packet_u16(p, ip + 6) & 0x1fff) p->status |= FS_STOP_DISSECT;   /* later fragment */
-
     /* peek at the ports: some tunnels are recognised by them */
-    const uint8_t proto = packet_u8(p, ip + 9);
+    const uint8_t proto = packet_u8(p, *ip + 9);
     uint16_t sport = 0, dport = 0;
     uint32_t hdrLen = 0;
-    if (!(packet_u16(p, ip + 6) & 0x1fff)) {
+    if (!(packet_u16(p, *ip + 6) & 0x1fff)) {
         if (proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
             proto == IPPROTO_T_UDPLITE || proto == IPPROTO_T_SCTP) {
             sport = packet_u16(p, p->l4);
@@ -606,49 +597,50 @@ void dissect_ipv4(packet_t *p)
     }
     p->srcPort = sport;
     p->dstPort = dport;
-    if (sport && dport && tunnel_by_port(p, proto, hdrLen, &priproto) == STEP_DONE) return;
+    if (sport && dport && tunnel_by_port(p, proto, hdrLen, priproto) == STEP_DONE) return STEP_DONE;
 
-    uint32_t greLen = 0;
     if (proto == IPPROTO_T_GRE && !(p->status & FS_STOP_DISSECT)) {
-        if (gre_in_ipv4(p, &ip, &priproto, &greLen) == STEP_DONE) return;
+        if (gre_in_ipv4(p, ip, priproto, greLen) == STEP_DONE) return STEP_DONE;
     }
 
     const uint32_t afterHdr = p->l3 + p->l3HdrLen;
-    if (packet_u8(p, ip + 9) == IPPROTO_T_ETHIP && (packet_u8(p, afterHdr) & 0xf0) >= 0x30 &&
+    if (packet_u8(p, *ip + 9) == IPPROTO_T_ETHIP && (packet_u8(p, afterHdr) & 0xf0) >= 0x30 &&
         !(p->status & FS_STOP_DISSECT)) {
-        if (etherip_in_ipv4(p, &ip, afterHdr) == STEP_DONE) return;
+        if (etherip_in_ipv4(p, ip, afterHdr) == STEP_DONE) return STEP_DONE;
     }
 
     if (!(p->status & FS_STOP_DISSECT)) {     /* IP in IP */
         const uint32_t inner = p->l3 + p->l3HdrLen;
-        if (packet_u8(p, ip + 9) == IPPROTO_T_IPIP) {
+        if (packet_u8(p, *ip + 9) == IPPROTO_T_IPIP) {
             p->status |= FS_IPIP;
             hdrdesc_add(p, ":ipv4");
             if (inner > p->caplen) {
                 p->status |= FS_STOP_DISSECT;
             } else {
                 p->l3 = inner;
-                ip = inner;
-                p->l3HdrLen = (uint16_t)((packet_u8(p, ip) & 0x0f) << 2);
+                *ip = inner;
+                p->l3HdrLen = (uint16_t)((packet_u8(p, inner) & 0x0f) << 2);
             }
-        } else if (packet_u8(p, ip + 9) == IPPROTO_T_IPV6) {
+        } else if (packet_u8(p, *ip + 9) == IPPROTO_T_IPV6) {
             p->status |= FS_IPIP;
             if (inner > p->caplen) {
                 p->status |= FS_IPV6_PKT | FS_STOP_DISSECT;
             } else {
-                inner_ipv6(p, inner);
-                return;
+                return inner_ipv6(p, inner);
             }
         }
     }
 
-    if ((packet_u8(p, ip) & 0xf0) != 0x40) {
-        p->status |= FS_IPVX;
-        hdrdesc_add(p, ":ipvx");
-        return;                               /* no flow */
-    }
+    return STEP_CONTINUE;
+}
 
-    /* lengths: what the IP header says, clipped to the wire and capture */
+/* The lengths of the innermost IPv4 packet at `ip`: what its header says,
+ * clipped to the wire and to the capture (l3Len, which is returned), the
+ * transport header's, the payload's, and how much of each was captured;
+ * with the status bits T2 raises on the way.  `greLen` is the GRE header
+ * length when GRE carried the packet. */
+static uint16_t ipv4_lengths(packet_t *p, uint32_t ip, uint32_t greLen)
+{
     const uint16_t l2HdrLen = (uint16_t)(p->l3 - p->l2);
     p->snapL3Len = p->snapL2Len - l2HdrLen;
     const uint16_t wireL3Len = (uint16_t)(p->wirelen - p->l3);
@@ -690,6 +682,129 @@ void dissect_ipv4(packet_t *p)
         const uint16_t l3ToL7 = (uint16_t)(p->l7 - p->l3);
         p->snapL7Len = p->snapL3Len < l3ToL7 ? 0 : (uint16_t)(p->snapL3Len - l3ToL7);
     }
+    return l3Len;
+}
+
+/* The transport header of a first (or only) IPv4 fragment: its name in
+ * hdrDesc, its ports, and the tunnels that start there (IP in IP, GRE,
+ * PIM register).  `priproto` is 0 when a tunnel step has already named
+ * the transport.  STEP_DONE when an inner packet was dissected instead. */
+static step_t ipv4_transport(packet_t *p, uint32_t *ip, uint16_t l3Len, int priproto)
+{
+    const uint8_t l4Proto = p->l4Proto;
+    switch (l4Proto) {
+        case IPPROTO_T_IPIP:
+            p->status |= FS_IPIP;
+            if (p->l3 + p->l3HdrLen > p->caplen || p->l3HdrLen == 0) {
+                p->status |= FS_STOP_DISSECT;
+                break;
+            }
+            return inner_ipv4(p, p->l3 + p->l3HdrLen);
+        case IPPROTO_T_IPV6:
+            if (p->l3 + 40 > p->caplen) {  /* sic: T2 measures from l3 */
+                hdrdesc_add(p, ":ipv6");
+                p->status |= FS_STOP_DISSECT;
+                break;
+            }
+            return inner_ipv6(p, p->l3);
+        case IPPROTO_T_TCP:
+            if (priproto) hdrdesc_add(p, ":tcp");
+            if (l3Len < 40) p->status |= FS_L4_HDR_SHORT;
+            else tcp_ports(p);
+            break;
+        case IPPROTO_T_UDPLITE:
+        case IPPROTO_T_UDP:
+            if (priproto) hdrdesc_add(p, l4Proto == IPPROTO_T_UDP ? ":udp" : ":udplite");
+            if (l3Len < 28) p->status |= FS_L4_HDR_SHORT;
+            else udp_ports(p);
+            break;
+        case IPPROTO_T_GRE:
+            if (gre_in_transport(p, ip, priproto) == STEP_DONE) return STEP_DONE;
+            break;
+        case IPPROTO_T_ESP:
+            hdrdesc_add(p, ":esp");
+            p->status |= FS_IPSEC_ESP;
+            break;
+        case IPPROTO_T_AH:
+            hdrdesc_add(p, ":ah");
+            p->status |= FS_IPSEC_AH;
+            hdrdesc_add_ipproto(p, packet_u8(p, p->l4));
+            break;
+        case IPPROTO_T_L2TP:
+            hdrdesc_add(p, ":l2tp");
+            p->status |= FS_L2TP;
+            break;
+        case IPPROTO_T_SCTP:
+            if (priproto) hdrdesc_add(p, ":sctp");
+            p->status |= FS_SCTP;
+            if (l3Len < 36) {
+                p->status |= FS_L4_HDR_SHORT;
+            } else {
+                p->srcPort = packet_u16(p, p->l4);
+                p->dstPort = packet_u16(p, p->l4 + 2);
+            }
+            break;
+        case IPPROTO_T_IGMP:
+            hdrdesc_add(p, ":igmp");
+            switch (packet_u8(p, p->l4)) {
+                case 0x13: hdrdesc_add(p, ":dvmrp"); break;
+                case 0x14: hdrdesc_add(p, ":pim");   break;
+                case 0xfc: case 0xfd: case 0xfe: case 0xff:
+                    if (packet_u32(p, *ip + 16) == 0xe0000019) hdrdesc_add(p, ":rgmp");
+                    break;
+                default: break;
+            }
+            break;
+        case IPPROTO_T_PIM:
+            hdrdesc_add(p, ":pim");
+            if ((packet_u8(p, p->l4) & 0x0f) == 1) {     /* register */
+                const uint32_t inner = p->l4 + 8;
+                switch (packet_u8(p, inner) & 0xf0) {
+                    case 0x40: return inner_ipv4(p, inner);
+                    case 0x60: return inner_ipv6(p, inner);
+                    default: break;
+                }
+            }
+            break;
+        default:
+            hdrdesc_add_ipproto(p, l4Proto);
+            break;
+    }
+    return STEP_CONTINUE;
+}
+
+/* The IPv4 header at p->l3, in four steps: the encapsulations down to the
+ * innermost IPv4 header, its lengths, the flow key (addresses, and the
+ * fragment state), and the transport header of a first fragment. */
+void dissect_ipv4(packet_t *p)
+{
+    uint32_t ip = p->l3;
+    p->ethType = ETH_P_IPV4;
+    p->status |= FS_IPV4_PKT;
+    hdrdesc_add(p, ":ipv4");
+
+    const uint16_t ihl = (uint16_t)((packet_u8(p, ip) & 0x0f) << 2);
+    if (ihl < 20) {
+        p->status |= FS_IPV4_HL_SHORT;
+        return;                               /* no flow for this packet */
+    }
+    p->l3HdrLen = ihl;
+    p->l4 = ip + ihl;
+    int priproto = 1;                         /* transport not named yet */
+    if (packet_u16(p, ip + 6) & 0x1fff) p->status |= FS_STOP_DISSECT;   /* later fragment */
+
+    uint32_t greLen = 0;
+    if (ipv4_encapsulations(p, &ip, &priproto, &greLen) == STEP_DONE) return;
+
+    if ((packet_u8(p, ip) & 0xf0) != 0x40) {
+        p->status |= FS_IPVX;
+        hdrdesc_add(p, ":ipvx");
+        return;                               /* no flow */
+    }
+
+    const uint16_t l3Len = ipv4_lengths(p, ip, greLen);
+    const uint8_t l4Proto = p->l4Proto;
+    const uint16_t fragOff = packet_u16(p, ip + 6);
 
     /* the flow key: addresses of this (innermost) header */
     p->ipver = 4;
@@ -716,88 +831,7 @@ void dissect_ipv4(packet_t *p)
     }
     if ((fragOff & 0x3fff) == 0x2000) p->fragState = FRAG_FIRST;
 
-    if (!(p->status & FS_STOP_DISSECT)) {
-        switch (l4Proto) {
-            case IPPROTO_T_IPIP:
-                p->status |= FS_IPIP;
-                if (p->l3 + p->l3HdrLen > p->caplen || p->l3HdrLen == 0) {
-                    p->status |= FS_STOP_DISSECT;
-                    break;
-                }
-                inner_ipv4(p, p->l3 + p->l3HdrLen);
-                return;
-            case IPPROTO_T_IPV6:
-                if (p->l3 + 40 > p->caplen) {  /* sic: T2 measures from l3 */
-                    hdrdesc_add(p, ":ipv6");
-                    p->status |= FS_STOP_DISSECT;
-                    break;
-                }
-                inner_ipv6(p, p->l3);
-                return;
-            case IPPROTO_T_TCP:
-                if (priproto) hdrdesc_add(p, ":tcp");
-                if (l3Len < 40) p->status |= FS_L4_HDR_SHORT;
-                else tcp_ports(p);
-                break;
-            case IPPROTO_T_UDPLITE:
-            case IPPROTO_T_UDP:
-                if (priproto) hdrdesc_add(p, l4Proto == IPPROTO_T_UDP ? ":udp" : ":udplite");
-                if (l3Len < 28) p->status |= FS_L4_HDR_SHORT;
-                else udp_ports(p);
-                break;
-            case IPPROTO_T_GRE:
-                if (gre_in_transport(p, &ip, priproto) == STEP_DONE) return;
-                break;
-            case IPPROTO_T_ESP:
-                hdrdesc_add(p, ":esp");
-                p->status |= FS_IPSEC_ESP;
-                break;
-            case IPPROTO_T_AH:
-                hdrdesc_add(p, ":ah");
-                p->status |= FS_IPSEC_AH;
-                hdrdesc_add_ipproto(p, packet_u8(p, p->l4));
-                break;
-            case IPPROTO_T_L2TP:
-                hdrdesc_add(p, ":l2tp");
-                p->status |= FS_L2TP;
-                break;
-            case IPPROTO_T_SCTP:
-                if (priproto) hdrdesc_add(p, ":sctp");
-                p->status |= FS_SCTP;
-                if (l3Len < 36) {
-                    p->status |= FS_L4_HDR_SHORT;
-                } else {
-                    p->srcPort = packet_u16(p, p->l4);
-                    p->dstPort = packet_u16(p, p->l4 + 2);
-                }
-                break;
-            case IPPROTO_T_IGMP:
-                hdrdesc_add(p, ":igmp");
-                switch (packet_u8(p, p->l4)) {
-                    case 0x13: hdrdesc_add(p, ":dvmrp"); break;
-                    case 0x14: hdrdesc_add(p, ":pim");   break;
-                    case 0xfc: case 0xfd: case 0xfe: case 0xff:
-                        if (packet_u32(p, ip + 16) == 0xe0000019) hdrdesc_add(p, ":rgmp");
-                        break;
-                    default: break;
-                }
-                break;
-            case IPPROTO_T_PIM:
-                hdrdesc_add(p, ":pim");
-                if ((packet_u8(p, p->l4) & 0x0f) == 1) {     /* register */
-                    const uint32_t inner = p->l4 + 8;
-                    switch (packet_u8(p, inner) & 0xf0) {
-                        case 0x40: inner_ipv4(p, inner); return;
-                        case 0x60: inner_ipv6(p, inner); return;
-                        default: break;
-                    }
-                }
-                break;
-            default:
-                hdrdesc_add_ipproto(p, l4Proto);
-                break;
-        }
-    }
+    if (!(p->status & FS_STOP_DISSECT) && ipv4_transport(p, &ip, l3Len, priproto) == STEP_DONE) return;
 
     p->status |= FS_IPV4_FLOW;
     p->dispatch = DISPATCH_IP;
