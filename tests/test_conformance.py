@@ -222,7 +222,7 @@ def test_reference_build_instead_of_goldens(t2mini, geo, tmp_path):
     assert (tmp_path / "out" / "reference" / "vlan.pcap" / "vlan_packets.txt").exists()
     assert (tmp_path / "out" / "build" / "vlan.pcap" / "vlan_packets.txt").exists()
     ref_log = (tmp_path / "out" / "reference" / "vlan.pcap" / "run.log").read_text()
-    assert f"-G {geo}" in ref_log.splitlines()[0]
+    assert f"-G {geo.resolve()}" in ref_log.splitlines()[0]
 
 
 def test_reference_that_writes_nothing_skips_the_capture(tmp_path):
