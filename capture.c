@@ -190,18 +190,16 @@ int capture_next(capture_t *c, record_t *r)
         return 1;
     }
     if (rc == PCAP_ERROR_BREAK) return 0;
-    /* A pcap file is a chain of records: after a bad record header there
-     * is no telling where the next record starts.  A pcapng file is a
-     * chain of blocks with lengths, and libpcap can go on after a bad one
-     * (T2 goes on too), as long as it makes progress. */
-    if (!c->pcapng) {
-        c->stuck = 1;
-        return -1;
-    }
+    /* A bad record: T2 keeps reading where libpcap stopped (in a pcap
+     * file, right after the bad record header, so what follows is read as
+     * the next header; in a pcapng file, at the next block) until the end
+     * of the file.  Each failure moves the read position on; if one ever
+     * does not, stop rather than spin. */
     FILE *f = pcap_file(c->pc);
     const long pos = f ? ftell(f) : -1;
     if (pos < 0 || pos == c->errorPos) c->stuck = 1;
     c->errorPos = pos;
+    c->expectPos = pos;
     return -1;
 }
 

@@ -381,9 +381,11 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
         } else {
             errors++;
             const char *msg = capture_error(cap);
-            if (strcmp(msg, last) != 0) {
+            if (errors == 1) {              /* the report lists the others */
                 fprintf(t2Diag, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
                         name, t->st.packets, msg);
+            }
+            if (strcmp(msg, last) != 0) {
                 fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
                 snprintf(last, sizeof(last), "%s", msg);
             }
