@@ -117,6 +117,9 @@ def run_build(t2, capture, outdir, geo=None, timeout=600):
         except subprocess.TimeoutExpired:
             f.write(f"\nconformance: killed after {timeout} s\n".encode())
             status = "timeout"
+        except OSError as e:        # the build went away or cannot be run
+            f.write(f"\nconformance: cannot run {t2}: {e.strerror or e}\n".encode())
+            status = "not run"
     return status, log
 
 

@@ -239,3 +239,14 @@ def test_reference_that_writes_nothing_skips_the_capture(tmp_path):
 
 def rows_status(stdout, capture):
     return summary_rows(stdout)[(capture, "-")][0]
+
+
+def test_build_that_cannot_be_run_fails_cleanly(tmp_path):
+    data = data_dir(tmp_path, "vlan.pcap")
+    broken = tmp_path / "broken_t2"
+    broken.write_text("#!/nonexistent/interpreter\n")
+    broken.chmod(0o755)
+    p = run("--data", data, broken)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "Traceback" not in p.stderr
+    assert summary_rows(p.stdout)[("vlan.pcap", "packets")][:2] == ["no output", "not run"]
