@@ -149,7 +149,6 @@ typedef struct {
     outbuf_t flowLine;          /* the flow-file line being assembled */
     FILE *log;                  /* the end report: stdout */
     uint64_t fileSize;          /* of the capture file, 0 for a stream */
-    int tableFullWarned;        /* T2 warns at the first eviction only */
 } t2_t;
 
 /* --------------------------------------------------------- flow hooks */
@@ -285,7 +284,6 @@ static void warn_table_full(t2_t *t)
     if (factor > 16) factor = 16;
     fprintf(t->log, "[WRN] Hash Autopilot: main HashMap full: flushing 1 oldest flow(s)\n");
     fprintf(t->log, "[INF] Hash Autopilot: Fix: Invoke Tranalyzer with '-f %" PRIu64 "'\n", factor);
-    t->tableFullWarned = 1;
 }
 
 /* One record: steps 2 to 5, then the counters of the end report. */
@@ -302,6 +300,7 @@ static void process_record(t2_t *t, const record_t *h)
     t->st.lastNsec = nsec;
 
     flow_expire(&t->ft, sec, nsec);     /* T2 ends idle flows first */
+    const uint64_t warnBefore = t->st.globalWarn;
 
     t->st.packets++;
     t->st.rawBytes += h->len;
@@ -326,7 +325,9 @@ static void process_record(t2_t *t, const record_t *h)
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
     keep_leftovers(t->leftover, h->bytes, h->caplen);
-    if (t->ft.stats.evicted && !t->tableFullWarned) warn_table_full(t);
+    /* the first eviction is the one that raises the bit in the aggregated
+     * flowStat: T2 warns then only */
+    if (!(warnBefore & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) warn_table_full(t);
 
     run_stats_t *st = &t->st;
     st->globalWarn |= p.status;
