@@ -54,6 +54,12 @@ void dissect_warn(const char *fmt, unsigned value)
     }
 }
 
+void dissect_stop(packet_t *p, const char *reason)
+{
+    p->dispatch = DISPATCH_STOP;
+    snprintf(stats->stopReason, sizeof(stats->stopReason), "%s", reason);
+}
+
 /* T2 reports the first IP packet cut by the snap length. */
 static void warn_l3_snapped(const packet_t *p, const char *outer, unsigned ipLen)
 {

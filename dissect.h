@@ -34,8 +34,10 @@
 #define LINKTYPE_IEEE802_11_RADIOTAP 127
 #define LINKTYPE_JUNIPER_ATM1 137
 #define LINKTYPE_JUNIPER_PPPOE 167
+#define LINKTYPE_LINUX_LAPD 177
 #define LINKTYPE_JUNIPER_ETHER 178
 #define LINKTYPE_PPI        192
+#define LINKTYPE_LAPD       203
 #define LINKTYPE_PPP_WITH_DIR 204
 #define LINKTYPE_C_HDLC_WITH_DIR 205
 #define LINKTYPE_FRELAY_WITH_DIR 206
@@ -54,6 +56,7 @@ typedef struct {
     uint8_t maxVlanCount;
     uint8_t maxMplsCount;
     FILE *log;                  /* where "[WRN] ..." lines go, or NULL */
+    char stopReason[160];       /* why, when a packet is DISPATCH_STOP */
 } dissect_stats_t;
 
 /* True if t2mini can decode captures of this link type. */

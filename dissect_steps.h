@@ -82,6 +82,9 @@ uint32_t dissect_pppoe_session(packet_t *p, uint32_t typeAt, uint32_t at);
 void dissect_warn(const char *fmt, unsigned value);
 void dissect_warn_text(const char *text);
 
+/* dissect.c: T2 ends the whole run at this packet, for `reason`. */
+void dissect_stop(packet_t *p, const char *reason);
+
 /* linktype.c: the link header of type `linktype` at `at`; returns the
  * position of an ethertype field to go on from, or NO_LAYER. */
 uint32_t link_layer(packet_t *p, int linktype, uint32_t at);

@@ -261,9 +261,22 @@ uint32_t link_layer(packet_t *p, int linktype, uint32_t at)
             const uint16_t len = u16le(p, at + 2);
             if (!l2_fits(p, (uint32_t)len + 1)) return NO_LAYER;
             p->snapL2Len -= len;
-            const int inner = linktype_of_dlt(u32le(p, at + 4));
-            if (inner == LINKTYPE_PPI || !dissect_linktype_supported(inner)) {
-                warn_unsupported_dlt(u32le(p, at + 4));
+            const uint32_t dlt = u32le(p, at + 4);
+            /* Two inner link types end T2's whole run (an error and
+             * exit(1)): LAPD, whose flows T2 0.9.3 has disabled, and PPI
+             * again, which T2 takes for the capture's own link type and
+             * so for an unsupported capture. */
+            if (dlt == LINKTYPE_LAPD || dlt == LINKTYPE_LINUX_LAPD) {
+                dissect_stop(p, "a LAPD frame inside PPI (T2 0.9.3 has LAPD flows disabled)");
+                return NO_LAYER;
+            }
+            if (dlt == LINKTYPE_PPI) {
+                dissect_stop(p, "unsupported link-layer type inside PPI: Per-Packet Information [PPI/192]");
+                return NO_LAYER;
+            }
+            const int inner = linktype_of_dlt(dlt);
+            if (!dissect_linktype_supported(inner)) {
+                warn_unsupported_dlt(dlt);
                 return NO_LAYER;
             }
             return link_layer(p, inner, at + len);

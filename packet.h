@@ -108,7 +108,9 @@
 typedef enum {
     DISPATCH_NONE = 0,  /* no flow: T2 prints nothing for it */
     DISPATCH_L2,        /* pure layer-2 flow, keyed on MACs and ethertype */
-    DISPATCH_IP         /* IPv4/IPv6 flow, keyed on the innermost IP header */
+    DISPATCH_IP,        /* IPv4/IPv6 flow, keyed on the innermost IP header */
+    DISPATCH_STOP       /* T2 ends the whole run at this packet (see
+                           dissect_stats_t.stopReason) */
 } dispatch_t;
 
 typedef struct packet {

@@ -140,6 +140,7 @@ typedef struct {
     int linktype;
     int linkUnsupported;        /* fatal at the first record, as in T2 */
     int fatal;                  /* reading stopped on an error: no report */
+    const char *inputName;      /* the capture, for messages */
     leftover_t *leftover;
     run_stats_t st;
     dissect_stats_t dst;
@@ -322,6 +323,14 @@ static void process_record(t2_t *t, const record_t *h)
     p.leftoverLen = t->leftover->len;
 
     dissect(&p, t->linktype, &t->dst);
+    if (p.dispatch == DISPATCH_STOP) {
+        /* T2 exits on the spot: this packet gets no line, the flows
+         * still open are not written and there is no end report */
+        fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
+                t->inputName, t->st.packets, t->dst.stopReason);
+        t->fatal = 1;
+        return;
+    }
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
     keep_leftovers(t->leftover, h->bytes, h->caplen);
@@ -363,8 +372,10 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
                 /* T2 meets the link type at its first packet, and has
                  * said "Dump start" by then */
                 endreport_date(t->log, "Dump start: ", rec.sec, rec.nsec, 1);
-                fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]\n", name,
-                        capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap));
+                const int lapd = capture_dlt(cap) == LINKTYPE_LAPD || capture_dlt(cap) == LINKTYPE_LINUX_LAPD;
+                fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]%s\n", name,
+                        capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap),
+                        lapd ? " (T2 0.9.3 has LAPD flows disabled)" : "");
                 t->fatal = 1;
                 return errors + 1;
             }
@@ -377,6 +388,7 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
                 oversizeWarned = 1;
             }
             process_record(t, &rec);
+            if (t->fatal) return errors + 1;
         } else if (r == 0) {
             return errors;
         } else {
@@ -454,6 +466,7 @@ int t2mini_run(const options_t *o)
     t.st.minHdrs = UINT16_MAX;
     t.log = o->report;
     t.dst.log = o->report;
+    t.inputName = o->input;
     t2LibpcapVersion = capture_lib_version();
 
     char err[1024];
