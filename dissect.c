@@ -536,6 +536,17 @@ static uint16_t ipv4_transport_len(const packet_t *p, uint32_t ip, uint32_t greL
 }
 
 /* GRE met again in the transport switch (GRE inside GRE). */
+/* An IPv4 header reached from GRE in the transport switch: the flow keeps
+ * the outer header's addresses, but T2 takes the IP ID (duplicate check,
+ * fragment series) and the "first fragment" test from this inner header,
+ * the one it holds last (sic).  A later fragment was decided before. */
+static void fragment_of_late_ipv4(packet_t *p, uint32_t ip)
+{
+    p->ipId = packet_u16(p, ip + 4);
+    p->fragId = p->ipId;
+    p->fragState = (packet_u16(p, ip + 6) & 0x3fff) == 0x2000 ? FRAG_FIRST : FRAG_NONE;
+}
+
 static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
 {
     if (priproto) hdrdesc_add(p, ":gre");
@@ -545,6 +556,7 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
     const uint32_t at = gre + gre_header(p, gre, &proto);
     if (proto == ETH_P_IPV4) {
         switch_to_ipv4(p, ip, at);
+        fragment_of_late_ipv4(p, at);
         return STEP_CONTINUE;
     }
     if (proto == 0x880b) {
@@ -555,6 +567,7 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
             p->status |= FS_PPP_NRHD | FS_STOP_DISSECT;
         } else if (u16le(p, at + 2) == 0x2100) {
             switch_to_ipv4(p, ip, at + 4);
+            fragment_of_late_ipv4(p, at + 4);
         } else if (u16le(p, at + 2) == 0x5700) {
             return inner_ipv6(p, at + 4);
         } else {
@@ -779,6 +792,16 @@ static step_t ipv4_transport(packet_t *p, uint32_t *ip, uint16_t l3Len, int prip
     return STEP_CONTINUE;
 }
 
+/* An IP header dissected from its start (the packet's, or one inside a
+ * transport-level tunnel) keys the flow alone: as in T2, where each such
+ * header is a call of its own, an outer header's fragment state does not
+ * carry over to it. */
+static void forget_fragment(packet_t *p)
+{
+    p->fragState = FRAG_NONE;
+    p->moreFrags = 0;
+}
+
 /* The IPv4 header at p->l3, in four steps: the encapsulations down to the
  * innermost IPv4 header, its lengths, the flow key (addresses, and the
  * fragment state), and the transport header of a first fragment. */
@@ -788,6 +811,7 @@ void dissect_ipv4(packet_t *p)
     p->ethType = ETH_P_IPV4;
     p->status |= FS_IPV4_PKT;
     hdrdesc_add(p, ":ipv4");
+    forget_fragment(p);
 
     const uint16_t ihl = (uint16_t)((packet_u8(p, ip) & 0x0f) << 2);
     if (ihl < 20) {
@@ -1066,6 +1090,7 @@ void dissect_ipv6(packet_t *p)
     p->ethType = ETH_P_IPV6;
     p->status |= FS_IPV6_PKT;
     hdrdesc_add(p, ":ipv6");
+    forget_fragment(p);
 
     uint32_t fragHdr = NO_LAYER;
     if (packet_u8(p, ip6 + 6) == IPPROTO_T_FRAG) fragHdr = ip6 + 40;
