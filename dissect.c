@@ -335,7 +335,9 @@ static void switch_to_ipv4(packet_t *p, uint32_t *ip, uint32_t at)
 }
 
 /* GRE inside IPv4, before the transport switch.  `*ip` may move to an
- * inner IPv4 header; `*greLen` receives the GRE header length. */
+ * inner IPv4 header; `*greLen` receives the GRE header length, which T2
+ * takes as the transport header length should that inner header carry
+ * GRE again (sic), with the 4 PPP bytes where it stepped over them. */
 static step_t gre_in_ipv4(packet_t *p, uint32_t *ip, int *priproto, uint32_t *greLen)
 {
     hdrdesc_add(p, ":gre");
@@ -365,12 +367,14 @@ static step_t gre_in_ipv4(packet_t *p, uint32_t *ip, int *priproto, uint32_t *gr
                     if (first == 0x21) switch_to_ipv4(p, ip, at + 1);
                 } else if (u16le(p, at) == 0x2100) {
                     switch_to_ipv4(p, ip, at + 4);   /* sic: T2 skips 4 bytes */
+                    *greLen += 4;
                 } else {
                     hdrdesc_add_pppproto(p, u16le(p, at));
                     p->status |= FS_STOP_DISSECT;
                 }
             } else if (u16le(p, at + 2) == 0x2100) {
                 switch_to_ipv4(p, ip, at + 4);
+                *greLen += 4;
             } else if (u16le(p, at + 2) == 0x5700) {
                 return inner_ipv6(p, at + 4);
             } else {
