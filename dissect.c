@@ -539,7 +539,6 @@ static uint16_t ipv4_transport_len(const packet_t *p, uint32_t ip, uint32_t greL
     }
 }
 
-/* GRE met again in the transport switch (GRE inside GRE). */
 /* An IPv4 header reached from GRE in the transport switch: the flow keeps
  * the outer header's addresses, but T2 takes the IP ID (duplicate check,
  * fragment series) and the "first fragment" test from this inner header,
@@ -551,6 +550,7 @@ static void fragment_of_late_ipv4(packet_t *p, uint32_t ip)
     p->fragState = (packet_u16(p, ip + 6) & 0x3fff) == 0x2000 ? FRAG_FIRST : FRAG_NONE;
 }
 
+/* GRE met again in the transport switch (GRE inside GRE). */
 static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
 {
     if (priproto) hdrdesc_add(p, ":gre");
