@@ -108,6 +108,27 @@ def test_unsupported_link_type_without_records(t2mini, tmp_path):
     assert len((tmp_path / "user0_packets.txt").read_text().splitlines()) == 1
 
 
+@pytest.mark.parametrize("inner_dlt", [203, 177, 192], ids=["lapd", "linux_lapd", "ppi"])
+def test_ppi_frame_that_stops_t2(t2mini, tmp_path, inner_dlt):
+    """A PPI header naming LAPD (or PPI again) ends T2's run at that packet:
+    t2mini stops there too, with one line naming the file and the packet."""
+    head, recs = records(DATA / "arp_l2.pcap", 3)
+    ppi = lambda dlt, frame: struct.pack("<BBHI", 0, 0, 8, dlt) + frame
+    out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 192)
+    for i, rec in enumerate(recs):
+        frame = ppi(inner_dlt if i == 2 else 1, rec[16:])
+        out += rec[:8] + struct.pack("<II", len(frame), len(frame)) + frame
+    f = tmp_path / "ppi.pcap"
+    f.write_bytes(out)
+    p = run(t2mini, "-r", f, "-s", "-w", f"{tmp_path}/")
+    assert p.returncode == 1
+    line = one_line(p.stderr)
+    assert "ppi.pcap" in line and "packet 3" in line
+    got = (tmp_path / "ppi_packets.txt").read_text().splitlines()[1:]
+    assert [ln.split("\t")[0] for ln in got] == ["1", "2"]
+    assert "Dump stop" not in p.stdout       # no end report, as in T2
+
+
 def test_caplen_larger_than_snaplen(t2mini, tmp_path):
     head, recs = records(DATA / "arp_l2.pcap", 2)
     big = struct.pack("<IIII", 1795660000, 0, 70000, 70000) + recs[0][16:] + bytes(70000 - len(recs[0]) + 16)
