@@ -57,7 +57,7 @@ void dissect_warn(const char *fmt, unsigned value)
 void dissect_stop(packet_t *p, const char *reason)
 {
     p->dispatch = DISPATCH_STOP;
-    snprintf(stats->stopReason, sizeof(stats->stopReason), "%s", reason);
+    stats->stopReason = reason;
 }
 
 /* T2 reports the first IP packet cut by the snap length. */
@@ -539,18 +539,20 @@ static uint16_t ipv4_transport_len(const packet_t *p, uint32_t ip, uint32_t greL
     }
 }
 
-/* An IPv4 header reached from GRE in the transport switch: the flow keeps
- * the outer header's addresses, but T2 takes the IP ID (duplicate check,
- * fragment series) and the "first fragment" test from this inner header,
- * the one it holds last (sic).  A later fragment was decided before. */
-static void fragment_of_late_ipv4(packet_t *p, uint32_t ip)
+/* The IP ID (for the duplicate check and the fragment series) and the
+ * "first fragment" test of the IPv4 header at `ip`; a later fragment is
+ * decided by the caller. */
+static void ipv4_fragment(packet_t *p, uint32_t ip)
 {
     p->ipId = packet_u16(p, ip + 4);
     p->fragId = p->ipId;
     p->fragState = (packet_u16(p, ip + 6) & 0x3fff) == 0x2000 ? FRAG_FIRST : FRAG_NONE;
 }
 
-/* GRE met again in the transport switch (GRE inside GRE). */
+/* GRE met again in the transport switch (GRE inside GRE).  An IPv4 header
+ * behind it becomes the current one without a call of its own: the flow
+ * keeps the outer header's addresses, but T2 takes the IP ID and the
+ * first-fragment test from this inner header, the one it holds last. */
 static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
 {
     if (priproto) hdrdesc_add(p, ":gre");
@@ -560,7 +562,7 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
     const uint32_t at = gre + gre_header(p, gre, &proto);
     if (proto == ETH_P_IPV4) {
         switch_to_ipv4(p, ip, at);
-        fragment_of_late_ipv4(p, at);
+        ipv4_fragment(p, at);       /* sic: the flow keeps the outer addresses */
         return STEP_CONTINUE;
     }
     if (proto == 0x880b) {
@@ -571,7 +573,7 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
             p->status |= FS_PPP_NRHD | FS_STOP_DISSECT;
         } else if (u16le(p, at + 2) == 0x2100) {
             switch_to_ipv4(p, ip, at + 4);
-            fragment_of_late_ipv4(p, at + 4);
+            ipv4_fragment(p, at + 4);
         } else if (u16le(p, at + 2) == 0x5700) {
             return inner_ipv6(p, at + 4);
         } else {
@@ -848,8 +850,7 @@ void dissect_ipv4(packet_t *p)
     }
     memset(p->srcIP + 4, 0, 12);
     memset(p->dstIP + 4, 0, 12);
-    p->ipId = packet_u16(p, ip + 4);
-    p->fragId = p->ipId;
+    ipv4_fragment(p, ip);
     if (!(p->status & FS_STOP_DISSECT)) {
         p->srcPort = 0;
         p->dstPort = 0;
@@ -863,7 +864,6 @@ void dissect_ipv4(packet_t *p)
         p->dispatch = DISPATCH_IP;
         return;
     }
-    if ((fragOff & 0x3fff) == 0x2000) p->fragState = FRAG_FIRST;
 
     if (!(p->status & FS_STOP_DISSECT) && ipv4_transport(p, &ip, l3Len, priproto) == STEP_DONE) return;
 

@@ -56,7 +56,7 @@ typedef struct {
     uint8_t maxVlanCount;
     uint8_t maxMplsCount;
     FILE *log;                  /* where "[WRN] ..." lines go, or NULL */
-    char stopReason[160];       /* why, when a packet is DISPATCH_STOP */
+    const char *stopReason;     /* why, when a packet is DISPATCH_STOP */
 } dissect_stats_t;
 
 /* True if t2mini can decode captures of this link type. */

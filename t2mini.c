@@ -140,7 +140,6 @@ typedef struct {
     int linktype;
     int linkUnsupported;        /* fatal at the first record, as in T2 */
     int fatal;                  /* reading stopped on an error: no report */
-    const char *inputName;      /* the capture, for messages */
     leftover_t *leftover;
     run_stats_t st;
     dissect_stats_t dst;
@@ -326,8 +325,6 @@ static void process_record(t2_t *t, const record_t *h)
     if (p.dispatch == DISPATCH_STOP) {
         /* T2 exits on the spot: this packet gets no line, the flows
          * still open are not written and there is no end report */
-        fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
-                t->inputName, t->st.packets, t->dst.stopReason);
         t->fatal = 1;
         return;
     }
@@ -388,7 +385,11 @@ static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
                 oversizeWarned = 1;
             }
             process_record(t, &rec);
-            if (t->fatal) return errors + 1;
+            if (t->fatal) {
+                fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
+                        name, t->st.packets, t->dst.stopReason);
+                return errors + 1;
+            }
         } else if (r == 0) {
             return errors;
         } else {
@@ -466,7 +467,6 @@ int t2mini_run(const options_t *o)
     t.st.minHdrs = UINT16_MAX;
     t.log = o->report;
     t.dst.log = o->report;
-    t.inputName = o->input;
     t2LibpcapVersion = capture_lib_version();
 
     char err[1024];

@@ -62,6 +62,14 @@ def fake_build(tmp_path, src=GOLDEN, alter=None, version="Tranalyzer 0.9.3 (fake
     return script, log
 
 
+def broken_build(tmp_path, script):
+    """A 'build' that is the given shell script text."""
+    t2 = tmp_path / "broken_t2"
+    t2.write_text(script)
+    t2.chmod(0o755)
+    return t2
+
+
 def data_dir(tmp_path, *names):
     """A data directory holding copies of some captures of data/."""
     d = tmp_path / "data"
@@ -189,9 +197,7 @@ def test_capture_without_golden_is_skipped(tmp_path):
 
 def test_build_writing_nothing_fails(tmp_path):
     data = data_dir(tmp_path, "arp_l2.pcap")
-    t2 = tmp_path / "broken_t2"
-    t2.write_text("#!/bin/sh\necho 'broken: cannot do it' >&2\nexit 1\n")
-    t2.chmod(0o755)
+    t2 = broken_build(tmp_path, "#!/bin/sh\necho 'broken: cannot do it' >&2\nexit 1\n")
     p = run("--data", data, t2)
     assert p.returncode == 1
     assert summary_rows(p.stdout)[("arp_l2.pcap", "packets")][:2] == ["no output", "1"]
@@ -243,10 +249,7 @@ def rows_status(stdout, capture):
 
 def test_build_that_cannot_be_run_fails_cleanly(tmp_path):
     data = data_dir(tmp_path, "vlan.pcap")
-    broken = tmp_path / "broken_t2"
-    broken.write_text("#!/nonexistent/interpreter\n")
-    broken.chmod(0o755)
-    p = run("--data", data, broken)
+    p = run("--data", data, broken_build(tmp_path, "#!/nonexistent/interpreter\n"))
     assert p.returncode == 1, p.stdout + p.stderr
     assert "Traceback" not in p.stderr
     assert summary_rows(p.stdout)[("vlan.pcap", "packets")][:2] == ["no output", "not run"]
