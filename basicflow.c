@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo.h"
+#include "flow_geo.h"
 
 #define BFO_MAX_HDRDESC 4   /* different headers descriptions kept per flow */
 #define BFO_MAX_MAC 3       /* different MAC addresses kept per flow */

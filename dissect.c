@@ -4,12 +4,12 @@
  *
  * Shape of the walk, from the outside in:
  *
- *   link_layer()        linktype.c: Ethernet, Linux cooked, raw IP, PPP, ...
+ *   link_layer()        dissect_link.c: Ethernet, Linux cooked, raw IP, PPP, ...
  *   ethernet_payload()  VLAN tags, 802.2 LLC/SNAP, then ethertype()
  *   ethertype()         IPv4, IPv6, ARP, MPLS, PPPoE, ERSPAN, ...
  *   dissect_ipv4()      the IP header, GRE and IP-in-IP inside it, and the
  *   dissect_ipv6()      transport header of the innermost IP packet, where
- *                       tunnel_by_port() (tunnels.c) looks for UDP tunnels
+ *                       tunnel_by_port() (dissect_tunnel.c) looks for UDP tunnels
  *
  * Each step reads its header through packet_u8()/packet_u16(), which return
  * 0 for bytes that were not captured, so no step reads outside the record.
@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "dissect_steps.h"
-#include "hdrdesc.h"
+#include "dissect_hdrdesc.h"
 
 /* The dissector's counters; set by dissect() for the duration of a call
  * (t2mini dissects one packet at a time). */
@@ -600,7 +600,7 @@ static step_t gre_in_transport(packet_t *p, uint32_t *ip, int priproto)
 }
 
 /* What may come between an outer IPv4 header at *ip and the packet the
- * flow is keyed on: tunnels found by port (tunnels.c), GRE, EtherIP, and
+ * flow is keyed on: tunnels found by port (dissect_tunnel.c), GRE, EtherIP, and
  * IPv4 or IPv6 in IPv4.  *ip moves to the inner IPv4 header; a step that
  * names the transport clears *priproto, GRE sets *greLen.  STEP_DONE when
  * the packet was dissected to its end (an inner IPv6 packet, or a tunnel

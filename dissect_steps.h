@@ -3,11 +3,11 @@
  *
  * The walk (dissect.h) is split by the kind of header it meets:
  *
- *   linktype.c   the link layer: Ethernet, Linux cooked, raw IP, PPP,
+ *   dissect_link.c   the link layer: Ethernet, Linux cooked, raw IP, PPP,
  *                802.11, ... (link_layer())
  *   dissect.c    what follows an ethertype, IPv4 and IPv6 with their
  *                extension headers, GRE, and the transport header
- *   tunnels.c    tunnels T2 recognises by UDP port: GTP, VXLAN, GENEVE,
+ *   dissect_tunnel.c    tunnels T2 recognises by UDP port: GTP, VXLAN, GENEVE,
  *                CAPWAP, LWAPP, L2TP, Teredo, AYIYA (tunnel_by_port())
  *
  * A step gets the packet and the offset of its header, reads the header
@@ -85,20 +85,20 @@ void dissect_warn_text(const char *text);
 /* dissect.c: T2 ends the whole run at this packet, for `reason`. */
 void dissect_stop(packet_t *p, const char *reason);
 
-/* linktype.c: the link header of type `linktype` at `at`; returns the
+/* dissect_link.c: the link header of type `linktype` at `at`; returns the
  * position of an ethertype field to go on from, or NO_LAYER. */
 uint32_t link_layer(packet_t *p, int linktype, uint32_t at);
 
-/* linktype.c: an IEEE 802.11 data frame at `at`, its frame control bytes
+/* dissect_link.c: an IEEE 802.11 data frame at `at`, its frame control bytes
  * swapped or not; returns the position of the SNAP ethertype, or NO_LAYER. */
 uint32_t link_wlan_data(packet_t *p, uint32_t at, int swapped);
 
-/* tunnels.c: tunnels recognised by the ports of the transport header at
+/* dissect_tunnel.c: tunnels recognised by the ports of the transport header at
  * p->l4 (`hdrLen` bytes long); `*priproto` says whether the transport
  * protocol still has to be named in hdrDesc. */
 step_t tunnel_by_port(packet_t *p, uint8_t proto, uint32_t hdrLen, int *priproto);
 
-/* tunnels.c: L2TP at `at` (behind UDP port 1701; T2 also looks for it
+/* dissect_tunnel.c: L2TP at `at` (behind UDP port 1701; T2 also looks for it
  * directly inside an IPv6 extension header chain). */
 step_t tunnel_l2tp(packet_t *p, uint32_t at);
 

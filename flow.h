@@ -26,10 +26,10 @@
 
 #include <stdint.h>
 
-#include "flowkey.h"
-#include "frag.h"
-#include "geo.h"
-#include "hmap.h"
+#include "flow_key.h"
+#include "flow_frag.h"
+#include "flow_geo.h"
+#include "flow_hmap.h"
 #include "packet.h"
 
 #define FLOW_TIMEOUT 182            /* seconds of capture time */

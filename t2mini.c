@@ -1,9 +1,9 @@
 /*
- * t2mini.c - main: options, the capture loop; the end report is endreport.c.
+ * t2mini.c - main: options, the capture loop; the end report is out_endreport.c.
  *
  * One record's way through t2mini, each step a function:
  *
- *   1. read      read_records()      capture.c hands over the next record
+ *   1. read      read_records()      read_capture.c hands over the next record
  *   2. dissect   dissect()           walk its headers (dissect.c)
  *   3. flow      flow_for_ip/_l2()   find or create its flow (flow.c);
  *                                    before each record, flow_expire()
@@ -14,7 +14,7 @@
  *
  * When a flow ends (end_flow()), the plugins append their flow-file
  * columns to one line and the sink (txtsink.c) writes it.  After the last
- * record every flow ends and the end report (endreport.c) is printed on
+ * record every flow ends and the end report (out_endreport.c) is printed on
  * stdout.
  */
 #include <errno.h>
@@ -27,14 +27,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "capture.h"
+#include "read_capture.h"
 #include "dissect.h"
 #include "flow.h"
-#include "geo.h"
-#include "outbuf.h"
+#include "flow_geo.h"
+#include "out_buf.h"
 #include "packet.h"
-#include "endreport.h"
-#include "report.h"
+#include "out_endreport.h"
+#include "out_report.h"
 #include "t2mini.h"
 #include "t2plugin.h"
 

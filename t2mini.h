@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "geo.h"
+#include "flow_geo.h"
 
 typedef struct {
     const char *input;          /* -r: the capture (its name, for messages) */

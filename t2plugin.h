@@ -33,7 +33,7 @@
 #include <stdlib.h>
 
 #include "flow.h"
-#include "outbuf.h"
+#include "out_buf.h"
 #include "packet.h"
 
 #define T2MINI_VERSION "0.9.3"

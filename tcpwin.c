@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report.h"
+#include "out_report.h"
 
 #define TCP_WINDOW 14       /* offset of the window field in a TCP header */
 

@@ -13,7 +13,7 @@ For the 1x capture it times, RUNS times each, interleaved, medians reported:
              from run to run): reading the input and writing a file of
              the output's size, nothing else;
   strict     the same with `floor -b 1048576`: reading through the 1 MiB
-             stdio buffer that t2mini's capture.c uses (reported beside
+             stdio buffer that t2mini's read_capture.c uses (reported beside
              the goal, which is measured against the plain floor);
   -s         t2mini -r CAP -s -w OUTDIR/   (packet mode: the packet file)
   no -s      t2mini -r CAP -w OUTDIR/      (the core without the packet file)

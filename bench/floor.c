@@ -7,7 +7,7 @@
  *
  * Plain, it is the smallest libpcap reader: pcap_open_offline() and stdio's
  * default buffer (the issue's floor).  With -b it reads through a stdio
- * buffer of BYTES, as t2mini's capture.c does (1 MiB), which makes it a
+ * buffer of BYTES, as t2mini's read_capture.c does (1 MiB), which makes it a
  * stricter floor: what reading costs at best.
  */
 #define _DEFAULT_SOURCE 1

@@ -2,7 +2,7 @@
 
 T2 does not pick the most specific range there: it bisects a flattened list
 of range boundaries and answers with whichever equal boundary the bisection
-reaches first (see geo.c).  The expected labels are real T2 0.9.3's output
+reaches first (see flow_geo.c).  The expected labels are real T2 0.9.3's output
 for these addresses with the tables in ../shared/geo.
 """
 import ipaddress

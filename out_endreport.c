@@ -1,7 +1,7 @@
 /*
- * endreport.c - the core's part of T2's end report (see endreport.h).
+ * out_endreport.c - the core's part of T2's end report (see out_endreport.h).
  */
-#include "endreport.h"
+#include "out_endreport.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "packet.h"
-#include "report.h"
+#include "out_report.h"
 #include "t2plugin.h"
 
 /* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */

@@ -1,5 +1,5 @@
 /*
- * frag.h - pending IP fragment series: which flow a later fragment joins.
+ * flow_frag.h - pending IP fragment series: which flow a later fragment joins.
  *
  * Only the first fragment of an IP datagram carries the transport header,
  * so only it can be matched to a flow by ports.  When it is seen, its flow
@@ -20,8 +20,8 @@
 
 #include <stdint.h>
 
-#include "flowkey.h"
-#include "hmap.h"
+#include "flow_key.h"
+#include "flow_hmap.h"
 
 typedef struct {
     hmap_t map;             /* series key -> slot */

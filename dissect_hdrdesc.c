@@ -1,11 +1,11 @@
 /*
- * hdrdesc.c - building the headers description (see hdrdesc.h).
+ * dissect_hdrdesc.c - building the headers description (see dissect_hdrdesc.h).
  *
  * The description has room for HDRDESC_LEN - 1 characters.  When a name
  * does not fit, the description ends in "..." and the packet raises
  * FS_HDR_OVERRUN; later names are only counted.  This is T2's behaviour.
  */
-#include "hdrdesc.h"
+#include "dissect_hdrdesc.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,12 +1,12 @@
 /*
- * capture.c - reading capture files with libpcap (see capture.h).
+ * read_capture.c - reading capture files with libpcap (see read_capture.h).
  */
 
 /* pcap.h uses the BSD types u_char and u_int, which strict POSIX hides. */
 #define _DEFAULT_SOURCE 1
 #define _DARWIN_C_SOURCE 1
 
-#include "capture.h"
+#include "read_capture.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>

@@ -1,5 +1,5 @@
 /*
- * flowkey.h - what identifies a flow (and a pending fragment series).
+ * flow_key.h - what identifies a flow (and a pending fragment series).
  *
  * An IP flow is keyed on (srcIP, dstIP, ethType, vlanId, srcPort, dstPort,
  * l4Proto) of its innermost IP header; a pure layer-2 flow on (dst MAC,

@@ -1,7 +1,7 @@
 /*
- * report.c - T2's end-report line formats (see report.h).
+ * out_report.c - T2's end-report line formats (see out_report.h).
  */
-#include "report.h"
+#include "out_report.h"
 
 #include <math.h>
 

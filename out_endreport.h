@@ -1,12 +1,12 @@
 /*
- * endreport.h - the core's part of T2's end report on stdout.
+ * out_endreport.h - the core's part of T2's end report on stdout.
  *
  * T2 prints "Dump start:" at the first record and, after the last one,
  * "Dump stop", the dump duration and the report proper: the counters below
  * (named after T2's where they are T2's), each plugin's lines (their
  * t2PluginReport callbacks), the flow counts, rates and bandwidths, and the
  * list of what the aggregated flowStat says the capture held.  Number
- * formats are in report.h.
+ * formats are in out_report.h.
  */
 #ifndef T2MINI_ENDREPORT_H
 #define T2MINI_ENDREPORT_H

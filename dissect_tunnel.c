@@ -1,5 +1,5 @@
 /*
- * tunnels.c - tunnels T2 recognises by the UDP (or TCP/SCTP) ports of a
+ * dissect_tunnel.c - tunnels T2 recognises by the UDP (or TCP/SCTP) ports of a
  * packet: GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, Teredo and AYIYA (see
  * dissect_steps.h).
  *
@@ -10,7 +10,7 @@
  * packet there, keeping the names it added to hdrDesc, as T2 does.
  */
 #include "dissect_steps.h"
-#include "hdrdesc.h"
+#include "dissect_hdrdesc.h"
 
 static int port_above(uint16_t a, uint16_t b, uint16_t port)
 {

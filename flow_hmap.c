@@ -1,7 +1,7 @@
 /*
- * hmap.c - fixed-capacity chained hash map (see hmap.h).
+ * flow_hmap.c - fixed-capacity chained hash map (see flow_hmap.h).
  */
-#include "hmap.h"
+#include "flow_hmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
- * frag.c - pending IP fragment series (see frag.h).
+ * flow_frag.c - pending IP fragment series (see flow_frag.h).
  */
-#include "frag.h"
+#include "flow_frag.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /*
- * linktype.c - the link layer of a record, the first step of the header
+ * dissect_link.c - the link layer of a record, the first step of the header
  * walk (see dissect_steps.h).
  *
  * link_layer() names the link header of the capture's link type and says
@@ -12,9 +12,9 @@
  */
 #include <stdio.h>
 
-#include "capture.h"
+#include "read_capture.h"
 #include "dissect_steps.h"
-#include "hdrdesc.h"
+#include "dissect_hdrdesc.h"
 
 /* An IEEE 802.11 frame at `at`: a link type of its own, or inside LWAPP
  * or CAPWAP, whose access points send the two frame control bytes swapped

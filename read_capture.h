@@ -1,5 +1,5 @@
 /*
- * capture.h - step 1 of the pipeline: reading capture files with libpcap.
+ * read_capture.h - step 1 of the pipeline: reading capture files with libpcap.
  *
  * The only file that talks to libpcap.  It opens pcap (microsecond or
  * nanosecond) and pcapng files, asks for nanosecond time stamps as T2 does,

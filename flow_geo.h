@@ -1,11 +1,11 @@
 /*
- * geo.h - country and organisation labels from T2's subnet tables.
+ * flow_geo.h - country and organisation labels from T2's subnet tables.
  *
  * basicFlow's srcIPCC/srcIPOrg/dstIPCC/dstIPOrg columns name the subnet an
  * address belongs to.  The labels come from T2's text tables subnets4.txt
  * and subnets6.txt (one CIDR range per line; see ../shared/geo/README.md),
  * which t2mini reads at start-up.  An address gets the labels T2 gives it.
- * T2 searches a flattened list of range boundaries (geo.c builds and searches
+ * T2 searches a flattened list of range boundaries (flow_geo.c builds and searches
  * the same list): that yields the most specific range containing the
  * address, except at times where nested ranges share a first or a last
  * address.  An address in no range, and every address when no table is

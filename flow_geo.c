@@ -1,6 +1,6 @@
 /*
- * geo.c - T2's subnet tables, flattened and searched the way T2 does it
- * (see geo.h).
+ * flow_geo.c - T2's subnet tables, flattened and searched the way T2 does it
+ * (see flow_geo.h).
  *
  * T2 does not look addresses up in its text tables.  Its converter (subconv)
  * first turns a table into a sorted list of range boundaries, and the lookup
@@ -35,7 +35,7 @@
  * with the same ADDR/LEN as the line before is skipped.  (T2's converter also
  * has fixed limits, such as 50 ranges ending at one address; t2mini has none.)
  */
-#include "geo.h"
+#include "flow_geo.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -1,7 +1,7 @@
 /*
- * outbuf.c - buffered text output (see outbuf.h).
+ * out_buf.c - buffered text output (see out_buf.h).
  */
-#include "outbuf.h"
+#include "out_buf.h"
 
 #include <errno.h>
 #include <fcntl.h>

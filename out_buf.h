@@ -1,5 +1,5 @@
 /*
- * outbuf.h - buffered text output with T2's number and address formats.
+ * out_buf.h - buffered text output with T2's number and address formats.
  *
  * The packet file is written a few hundred bytes per packet, millions of
  * times; formatting it with printf would cost more than everything else

@@ -1,10 +1,10 @@
 /*
- * hdrdesc.h - the headers description, e.g. "eth:vlan{2}:ipv4:tcp".
+ * dissect_hdrdesc.h - the headers description, e.g. "eth:vlan{2}:ipv4:tcp".
  *
  * Every dissector step appends the name of the header it walked; the
  * result is the packet file's hdrDesc column and numHdrs counts the names.
  * Names of protocols the dissector does not walk into come from the tables
- * in hdrdesc.c (T2's names); an unknown number becomes "UNK(...)" and stops
+ * in dissect_hdrdesc.c (T2's names); an unknown number becomes "UNK(...)" and stops
  * the dissection, as in T2.
  */
 #ifndef T2MINI_HDRDESC_H

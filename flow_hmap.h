@@ -1,5 +1,5 @@
 /*
- * hmap.h - a fixed-capacity hash map from fixed-size byte keys to slots.
+ * flow_hmap.h - a fixed-capacity hash map from fixed-size byte keys to slots.
  *
  * The flow table and the pending-fragment table are both "key -> slot"
  * maps: inserting a key hands out a free slot number, which the caller uses

@@ -1,5 +1,5 @@
 /*
- * report.h - T2's end-report line formats, for the core and the plugins.
+ * out_report.h - T2's end-report line formats, for the core and the plugins.
  *
  * Counts read "Number of X: 1234 (1.23 K) [56.78%]": the human-readable
  * part appears from 1024 on (T2 picks the unit with ilogb(n) / 10 but
