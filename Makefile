@@ -3,6 +3,8 @@
 #   make            build ./t2mini
 #   make demo       run t2mini on every capture in data/ (output in out/)
 #   make test       build, then run the test suite (pytest)
+#   make install    PREFIX=/usr/local (and DESTDIR): binary, subnet tables, man page
+#   make uninstall  the same PREFIX
 #   make clean
 
 CC      ?= cc
@@ -18,29 +20,65 @@ SRCS = $(sort $(wildcard *.c))
 SRCS += $(EXTRA_SRCS)
 OBJS = $(SRCS:.c=.o)
 
-t2mini: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+# The subnet tables data/subnets4.txt and data/subnets6.txt are compiled in:
+# tools/geo_compile.c (built for and run on the build machine, HOSTCC)
+# flattens them as flow_geo.c would at run time and writes gen/geo_builtin.c.
+HOSTCC  ?= cc
+GEO_OBJ  = gen/geo_builtin.o
+
+t2mini: $(OBJS) $(GEO_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GEO_OBJ) $(LDLIBS)
 
 %.o: %.c *.h
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) -c -o $@ $<
 
-GEO ?= ../shared/geo
+gen/geo_compile: tools/geo_compile.c flow_geo.c flow_geo.h flow_geo_table.h
+	@mkdir -p gen
+	$(HOSTCC) $(WARN) $(DEFS) -O2 -o $@ tools/geo_compile.c flow_geo.c
+
+gen/geo_builtin.c: gen/geo_compile data/subnets4.txt data/subnets6.txt
+	gen/geo_compile data > $@.tmp && mv $@.tmp $@
+
+# data only: optimising it would only cost build time
+$(GEO_OBJ): gen/geo_builtin.c flow_geo_table.h flow_geo.h
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) -O0 -c -o $@ gen/geo_builtin.c
 
 demo: t2mini
 	@mkdir -p out
 	@for f in data/*.pcap data/*.pcapng; do \
 	    echo "t2mini -r $$f -s -w out/"; \
-	    ./t2mini -r "$$f" -s -w out/ $$( [ -d "$(GEO)" ] && echo -G "$(GEO)" ) > /dev/null || exit 1; \
+	    ./t2mini -r "$$f" -s -w out/ > /dev/null || exit 1; \
 	done
 	@echo "packet files written to out/"
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the subnet tables
+# it was built with (for -G, or to compare), and a man page made from -h.
+PREFIX ?= /usr/local
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+DATADIR = $(DESTDIR)$(PREFIX)/share/t2mini
+MANDIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+
+gen/t2mini.1: t2mini tools/man.sh
+	sh tools/man.sh ./t2mini > $@.tmp && mv $@.tmp $@
+
+install: t2mini gen/t2mini.1
+	mkdir -p $(BINDIR) $(DATADIR) $(MANDIR)
+	cp t2mini $(BINDIR)/t2mini
+	cp data/subnets4.txt data/subnets6.txt data/README.md LICENSE $(DATADIR)/
+	cp gen/t2mini.1 $(MANDIR)/t2mini.1
+
+uninstall:
+	rm -f $(BINDIR)/t2mini $(MANDIR)/t2mini.1
+	rm -f $(DATADIR)/subnets4.txt $(DATADIR)/subnets6.txt $(DATADIR)/README.md $(DATADIR)/LICENSE
+	-rmdir $(DATADIR)
+
 test: t2mini
-	/usr/bin/python3 -m pytest -q tests
+	/usr/bin/python3 -m pytest -q -rs tests
 
 clean:
-	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) out
+	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) gen out
 
-.PHONY: demo test clean conformance
+.PHONY: demo test clean conformance install uninstall
 
 # make conformance [T2=/path/to/other/t2] [CONFORMANCE_ARGS='--out DIR --ignore COLS']
 # runs the build T2 (default ./t2mini) on every capture in data/ and compares
@@ -49,7 +87,7 @@ T2 ?= ./t2mini
 CONFORMANCE_ARGS ?=
 
 conformance: t2mini
-	/usr/bin/python3 tests/conformance.py --geo "$(GEO)" $(CONFORMANCE_ARGS) "$(T2)"
+	/usr/bin/python3 tests/conformance.py $(CONFORMANCE_ARGS) "$(T2)"
 
 # make bench [BENCH_RUNS=5] [BENCH_RUNS4=1] [BENCH_CFLAGS='-O2 -DNDEBUG']
 # (issue 7; not part of the tests) builds a release t2mini in bench/out/,
@@ -63,9 +101,9 @@ BENCH_RUNS   ?= 5
 BENCH_RUNS4  ?= 1
 BENCH_ARGS   ?=
 
-$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h)
+$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h) $(GEO_OBJ)
 	@mkdir -p $(BENCH_OUT)
-	$(CC) $(WARN) $(DEFS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(LDLIBS)
+	$(CC) $(WARN) $(DEFS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 $(BENCH_OUT)/gen: bench/gen.c
 	@mkdir -p $(BENCH_OUT)
@@ -98,8 +136,8 @@ bench: $(BENCH_OUT)/t2mini $(BENCH_OUT)/floor $(BENCH_OUT)/rusage $(BENCH_OUT)/b
 # every test against it (any report fails the run).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-t2mini-san: $(SRCS) *.h
-	$(CC) $(WARN) $(DEFS) $(SAN_FLAGS) -o $@ $(SRCS) $(LDLIBS)
+t2mini-san: $(SRCS) *.h $(GEO_OBJ)
+	$(CC) $(WARN) $(DEFS) $(SAN_FLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 sanitize: t2mini t2mini-san
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -117,9 +155,9 @@ FUZZ_MAXLEN  ?= 8192
 # holds everything one run frees, so use-after-free is still caught.
 FUZZ_ASAN_OPTIONS ?= quarantine_size_mb=16
 
-fuzz/t2mini-fuzz: $(SRCS) *.h fuzz/fuzz_t2mini.c
+fuzz/t2mini-fuzz: $(SRCS) *.h fuzz/fuzz_t2mini.c $(GEO_OBJ)
 	clang $(WARN) $(DEFS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(LDLIBS)
+	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 fuzz: fuzz/t2mini-fuzz
 	@mkdir -p fuzz/corpus fuzz/out

@@ -35,7 +35,7 @@
  * with the same ADDR/LEN as the line before is skipped.  (T2's converter also
  * has fixed limits, such as 50 ranges ending at one address; t2mini has none.)
  */
-#include "flow_geo.h"
+#include "flow_geo_table.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -48,8 +48,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define GEO_COUNTRY_LEN 2       /* characters T2 keeps of Country */
-#define GEO_ORG_LEN 30          /* ... of Org */
 #define GEO_CODE_LEN 10         /* ... of CtryWhoCode: "0x" and 8 hex digits */
 #define GEO_TEXT_LEN 500        /* ... of a line from CtryWhoCode on */
 #define GEO_TOR_BIT 0x00400000u /* CtryWhoCode bit of Tor nodes */
@@ -64,35 +62,6 @@ typedef struct {
 
 static const geo_format_t FORMAT4 = {4, 32, 15, 32};
 static const geo_format_t FORMAT6 = {6, 128, 46, 92};
-
-/* An address, IPv4 in the top 32 bits, so that both versions share code. */
-typedef struct {
-    uint64_t hi, lo;
-} u128_t;
-
-/* The labels of a range, as T2 keeps them. */
-typedef struct {
-    uint32_t code;              /* CtryWhoCode */
-    char country[GEO_COUNTRY_LEN + 1];
-    char org[GEO_ORG_LEN + 1];
-} geo_label_t;
-
-/* One position of T2's flattened table. */
-typedef struct {
-    u128_t addr;                /* a range's first or last address */
-    uint32_t label;             /* labels[label - 1] are the range's */
-    uint32_t parent;            /* position of the first boundary of the range around it */
-    uint8_t len;                /* the range's prefix length */
-    uint8_t isLast;             /* last address of its range (else first) */
-} geo_bound_t;
-
-struct geo_ranges {
-    const geo_format_t *fmt;
-    geo_bound_t *bounds;        /* positions 1..nbounds; bounds[0] unused */
-    uint32_t nbounds;
-    geo_label_t *labels;
-    uint32_t nlabels;
-};
 
 /* A line of the table, or a part of one: [s, end), not NUL-terminated (the
  * table is read through a read-only mapping of the file). */
@@ -111,9 +80,20 @@ typedef struct {
 
 /* The table being built, with room for every line of the file. */
 typedef struct {
-    geo_ranges_t *r;            /* r->bounds: two per line at most */
+    const geo_format_t *fmt;
+    geo_bound_t *bounds;        /* two per line at most; bounds[0] unused */
+    uint32_t nbounds;
+    geo_label_t *labels;        /* one per line at most */
+    uint32_t nlabels;
     span_t *texts;              /* texts[label - 1]: the range's line from CtryWhoCode on */
 } geo_build_t;
+
+/* A table read from text: the searchable form and the arrays it owns. */
+struct geo_loaded {
+    geo_ranges_t ranges;
+    geo_bound_t *bounds;
+    geo_label_t *labels;
+};
 
 /* ---- 128-bit addresses ---- */
 
@@ -254,11 +234,11 @@ static int parse_address(const geo_format_t *fmt, const char *s, size_t len, uin
 
 /* ---- building T2's list ---- */
 
-static void add_bound(geo_ranges_t *r, u128_t addr, unsigned len, int isLast)
+static void add_bound(geo_build_t *b, u128_t addr, unsigned len, int isLast)
 {
-    geo_bound_t *bd = &r->bounds[++r->nbounds];
+    geo_bound_t *bd = &b->bounds[++b->nbounds];
     bd->addr = addr;
-    bd->label = r->nlabels;
+    bd->label = b->nlabels;
     bd->parent = 0;
     bd->len = (uint8_t)len;
     bd->isLast = (uint8_t)isLast;
@@ -267,18 +247,17 @@ static void add_bound(geo_ranges_t *r, u128_t addr, unsigned len, int isLast)
 /* A range and its labels: its boundaries, or only the last for one address. */
 static void add_range(geo_build_t *b, const uint8_t addr[16], unsigned len, span_t text)
 {
-    geo_ranges_t *r = b->r;
-    b->texts[r->nlabels] = text;
-    parse_labels(text, &r->labels[r->nlabels++]);
+    b->texts[b->nlabels] = text;
+    parse_labels(text, &b->labels[b->nlabels++]);
 
-    const geo_format_t *fmt = r->fmt;
+    const geo_format_t *fmt = b->fmt;
     const u128_t a = to128(fmt->ipver, addr);
     const u128_t net = prefix_mask(span_len(fmt, len));
     const u128_t word = prefix_mask(fmt->bits);
     const u128_t first = {a.hi & net.hi, a.lo & net.lo};
     const u128_t last = {first.hi | (~net.hi & word.hi), first.lo | (~net.lo & word.lo)};
-    if (len < fmt->bits) add_bound(r, first, len, 0);
-    add_bound(r, last, len, 1);
+    if (len < fmt->bits) add_bound(b, first, len, 0);
+    add_bound(b, last, len, 1);
 }
 
 /* One data line; returns 0, or -1 with the reason in `why`.  T2 reads
@@ -289,7 +268,7 @@ static void add_range(geo_build_t *b, const uint8_t addr[16], unsigned len, span
  * the previous line's ADDR/LEN is skipped. */
 static int read_line(geo_build_t *b, geo_reader_t *rd, span_t line, const char **why)
 {
-    const geo_format_t *fmt = b->r->fmt;
+    const geo_format_t *fmt = b->fmt;
     if (count_fields(line) < 11) {
         *why = "fewer than 11 tab-separated fields";
         return -1;
@@ -406,17 +385,17 @@ static void reverse_shared_lasts(geo_bound_t *bd, uint32_t n)
  * the open ranges' first positions.  As in T2 the stack starts with a 0 for
  * "none" above a spare 0, and a last boundary met with the stack empty (only
  * in a malformed table) is dropped but still numbered. */
-static int link_parents(geo_ranges_t *r)
+static int link_parents(geo_build_t *b)
 {
     size_t room = 64, depth = 1;
     uint32_t *stack = malloc(room * sizeof(*stack));
     if (!stack) return -1;
     stack[0] = stack[1] = 0;
-    const uint32_t n = r->nbounds;
-    r->nbounds = 0;
+    const uint32_t n = b->nbounds;
+    b->nbounds = 0;
     for (uint32_t number = 1; number <= n; number++) {
-        geo_bound_t bd = r->bounds[number];
-        if (bd.len == r->fmt->bits) {                   /* one address: opens nothing */
+        geo_bound_t bd = b->bounds[number];
+        if (bd.len == b->fmt->bits) {                   /* one address: opens nothing */
             bd.parent = stack[depth];
         } else if (!bd.isLast) {
             bd.parent = stack[depth];
@@ -435,7 +414,7 @@ static int link_parents(geo_ranges_t *r)
         } else {
             continue;
         }
-        r->bounds[++r->nbounds] = bd;
+        b->bounds[++b->nbounds] = bd;
     }
     free(stack);
     return 0;
@@ -444,23 +423,22 @@ static int link_parents(geo_ranges_t *r)
 /* Steps 2 to 4 of T2's conversion (see the top of the file), in place. */
 static int flatten(geo_build_t *b)
 {
-    geo_ranges_t *r = b->r;
-    if (r->nbounds == 0) return 0;
-    qsort(r->bounds + 1, r->nbounds, sizeof(*r->bounds), cmp_key_label);
-    order_ties_by_text(r->bounds, r->nbounds, b->texts);
-    r->nbounds = merge_repeats(r->bounds, r->nbounds, b->texts);
-    reverse_shared_lasts(r->bounds, r->nbounds);
-    return link_parents(r);
+    if (b->nbounds == 0) return 0;
+    qsort(b->bounds + 1, b->nbounds, sizeof(*b->bounds), cmp_key_label);
+    order_ties_by_text(b->bounds, b->nbounds, b->texts);
+    b->nbounds = merge_repeats(b->bounds, b->nbounds, b->texts);
+    reverse_shared_lasts(b->bounds, b->nbounds);
+    return link_parents(b);
 }
 
 /* ---- loading ---- */
 
-static void ranges_free(geo_ranges_t *r)
+static void loaded_free(geo_loaded_t *t)
 {
-    if (!r) return;
-    free(r->bounds);
-    free(r->labels);
-    free(r);
+    if (!t) return;
+    free(t->bounds);
+    free(t->labels);
+    free(t);
 }
 
 /* Read the data lines of `map` (size bytes) into the table under construction;
@@ -479,10 +457,10 @@ static int read_lines(geo_build_t *b, const char *map, size_t size, const char *
         return -1;
     }
     if (lines > 0) {
-        b->r->labels = malloc(lines * sizeof(*b->r->labels));
-        b->r->bounds = malloc((2 * lines + 1) * sizeof(*b->r->bounds));
+        b->labels = malloc(lines * sizeof(*b->labels));
+        b->bounds = malloc((2 * lines + 1) * sizeof(*b->bounds));
         b->texts = malloc(lines * sizeof(*b->texts));
-        if (!b->r->labels || !b->r->bounds || !b->texts) {
+        if (!b->labels || !b->bounds || !b->texts) {
             snprintf(err, errLen, "%s: out of memory", path);
             return -1;
         }
@@ -505,71 +483,91 @@ static int read_lines(geo_build_t *b, const char *map, size_t size, const char *
     return 0;
 }
 
-static geo_ranges_t *load_table(const char *dir, const char *name, const geo_format_t *fmt,
+/* Map `path` read-only; its size in `size` (0: nothing mapped).  0, or -1
+ * with the error in `err`. */
+static int map_table(const char *path, const char **map, size_t *size, char *err, size_t errLen)
+{
+    *map = NULL;
+    *size = 0;
+    const int fd = open(path, O_RDONLY);
+    struct stat st;
+    int ok = fd >= 0 && fstat(fd, &st) == 0;
+    if (!ok) snprintf(err, errLen, "%s: cannot open subnet table: %s", path, strerror(errno));
+    if (ok && !S_ISREG(st.st_mode)) {
+        snprintf(err, errLen, "%s: subnet table is not a regular file", path);
+        ok = 0;
+    }
+    if (ok && st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            snprintf(err, errLen, "%s: read error: %s", path, strerror(errno));
+            ok = 0;
+        } else {
+            *map = m;
+            *size = (size_t)st.st_size;
+        }
+    }
+    if (fd >= 0) close(fd);
+    return ok ? 0 : -1;
+}
+
+/* The searchable form of a built table; it takes over the build's arrays. */
+static geo_loaded_t *finish_table(geo_build_t *b)
+{
+    geo_loaded_t *t = calloc(1, sizeof(*t));
+    if (!t) return NULL;
+    t->bounds = b->bounds;
+    t->labels = b->labels;
+    t->ranges = (geo_ranges_t){b->fmt->ipver, b->bounds, b->nbounds, b->labels, b->nlabels};
+    b->bounds = NULL;
+    b->labels = NULL;
+    return t;
+}
+
+static geo_loaded_t *load_table(const char *dir, const char *name, const geo_format_t *fmt,
                                 char *err, size_t errLen)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    const int fd = open(path, O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(err, errLen, "%s: cannot open subnet table: %s", path, strerror(errno));
-        if (fd >= 0) close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errLen, "%s: subnet table is not a regular file", path);
-        close(fd);
-        return NULL;
-    }
-    const size_t size = (size_t)st.st_size;
-    void *map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
-    const int mapErr = errno;
-    close(fd);
-    if (map == MAP_FAILED) {
-        snprintf(err, errLen, "%s: read error: %s", path, strerror(mapErr));
-        return NULL;
-    }
+    const char *map;
+    size_t size;
+    if (map_table(path, &map, &size, err, errLen) != 0) return NULL;
 
     geo_build_t b = {0};
-    b.r = calloc(1, sizeof(*b.r));
-    int ok = b.r != NULL;
-    if (!ok) snprintf(err, errLen, "%s: out of memory", path);
-    if (ok) {
-        b.r->fmt = fmt;
-        ok = read_lines(&b, map, size, path, err, errLen) == 0;
-    }
-    if (ok && flatten(&b) != 0) {
-        snprintf(err, errLen, "%s: out of memory", path);
-        ok = 0;
+    b.fmt = fmt;
+    geo_loaded_t *t = NULL;
+    if (read_lines(&b, map, size, path, err, errLen) == 0) {
+        if (flatten(&b) == 0) t = finish_table(&b);
+        if (!t) snprintf(err, errLen, "%s: out of memory", path);
     }
     free(b.texts);
-    if (map) munmap(map, size);
-    if (!ok) {
-        ranges_free(b.r);
-        return NULL;
-    }
-    return b.r;
+    free(b.bounds);
+    free(b.labels);
+    if (map) munmap((void *)map, size);
+    return t;
 }
 
 int geo_load(geo_t *g, const char *dir, char *err, size_t errLen)
 {
     memset(g, 0, sizeof(*g));
-    g->v4 = load_table(dir, "subnets4.txt", &FORMAT4, err, errLen);
-    if (!g->v4) return -1;
-    g->v6 = load_table(dir, "subnets6.txt", &FORMAT6, err, errLen);
-    if (!g->v6) {
-        geo_free(g);
+    geo_loaded_t *v4 = load_table(dir, "subnets4.txt", &FORMAT4, err, errLen);
+    geo_loaded_t *v6 = v4 ? load_table(dir, "subnets6.txt", &FORMAT6, err, errLen) : NULL;
+    if (!v6) {
+        loaded_free(v4);
         return -1;
     }
+    g->v4 = &v4->ranges;
+    g->v6 = &v6->ranges;
+    g->loaded[0] = v4;
+    g->loaded[1] = v6;
     return 0;
 }
 
 void geo_free(geo_t *g)
 {
-    ranges_free(g->v4);
-    ranges_free(g->v6);
-    g->v4 = g->v6 = NULL;
+    loaded_free(g->loaded[0]);
+    loaded_free(g->loaded[1]);
+    memset(g, 0, sizeof(*g));
 }
 
 /* ---- lookup ---- */
@@ -591,7 +589,7 @@ uint32_t geo_count(const geo_t *g, int ipver)
  * one on to the last of them, though, as in T2, not on to position n. */
 static uint32_t equal_position(const geo_ranges_t *r, uint32_t pos, u128_t a)
 {
-    if (r->fmt->ipver == 6) return pos;
+    if (r->ipver == 6) return pos;
     const geo_bound_t *bd = r->bounds;
     if ((a.hi >> 32) & 1) {
         while (pos > 1 && cmp128(bd[pos - 1].addr, a) == 0) pos--;
@@ -614,7 +612,7 @@ static uint32_t find_position(const geo_ranges_t *r, u128_t a)
     }
     /* between boundaries: the last probed is a neighbour of the address */
     const geo_bound_t *bd = &r->bounds[probe];
-    if (same_prefix(a, bd->addr, check_len(r->fmt, bd->len))) return probe;
+    if (same_prefix(a, bd->addr, check_len(r->ipver == 6 ? &FORMAT6 : &FORMAT4, bd->len))) return probe;
     return bd->parent <= r->nbounds ? bd->parent : 0;
 }
 

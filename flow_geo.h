@@ -3,8 +3,9 @@
  *
  * basicFlow's srcIPCC/srcIPOrg/dstIPCC/dstIPOrg columns name the subnet an
  * address belongs to.  The labels come from T2's text tables subnets4.txt
- * and subnets6.txt (one CIDR range per line; see ../shared/geo/README.md),
- * which t2mini reads at start-up.  An address gets the labels T2 gives it.
+ * and subnets6.txt (one CIDR range per line; see data/README.md): the
+ * copies in data/ are compiled into t2mini, and -G DIR reads others at
+ * start-up.  An address gets the labels T2 gives it.
  * T2 searches a flattened list of range boundaries (flow_geo.c builds and searches
  * the same list): that yields the most specific range containing the
  * address, except at times where nested ranges share a first or a last
@@ -20,11 +21,17 @@
 #define GEO_UNKNOWN 0u      /* subnet number of "no range" */
 
 typedef struct geo_ranges geo_ranges_t;
+typedef struct geo_loaded geo_loaded_t;
 
 typedef struct {
-    geo_ranges_t *v4;
-    geo_ranges_t *v6;
+    const geo_ranges_t *v4;     /* the tables searched */
+    const geo_ranges_t *v6;
+    geo_loaded_t *loaded[2];    /* what geo_load() allocated (geo_free() frees it) */
 } geo_t;
+
+/* The tables t2mini was built with: data/subnets4.txt and data/subnets6.txt,
+ * compiled in (flow_geo_table.h), so they cost nothing to load. */
+void geo_builtin(geo_t *g);
 
 /* Load DIR/subnets4.txt and DIR/subnets6.txt.  On failure returns -1 and
  * writes one line naming the file (and line) and the problem to `err`. */

@@ -471,8 +471,9 @@ int t2mini_run(const options_t *o)
 
     char err[1024];
     const geo_t *geo = o->geo;
-    if (!geo && o->geoDir) {
-        if (geo_load(&t.geo, o->geoDir, err, sizeof(err)) != 0) {
+    if (!geo) {     /* -G DIR, else the tables compiled in */
+        if (!o->geoDir) geo_builtin(&t.geo);
+        else if (geo_load(&t.geo, o->geoDir, err, sizeof(err)) != 0) {
             fprintf(t2Diag, "t2mini: %s\n", err);
             return 1;
         }
@@ -607,8 +608,9 @@ static void usage(FILE *f)
           "  -w PREFIX   output prefix; an existing directory or a name ending\n"
           "              in '/' puts the files there, named after CAPTURE\n"
           "              (default: next to CAPTURE)\n"
-          "  -G GEODIR   read T2's subnet tables GEODIR/subnets4.txt and\n"
-          "              GEODIR/subnets6.txt for the geo label columns\n"
+          "  -G GEODIR   label addresses from GEODIR/subnets4.txt and\n"
+          "              GEODIR/subnets6.txt (T2's format) instead of the\n"
+          "              tables built in (T2 0.9.3's, from data/)\n"
           "  -h, --help  show this help\n"
           "  --version   show the version\n", f);
 }

@@ -213,11 +213,13 @@ def build_parser():
                    "binary/wrapper, run as T2 -r CAPTURE -w OUTDIR/ -s")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--t2mini", dest="t2mini", action="store_true", default=None,
-                      help="the build is t2mini: pass it -G GEODIR (default: ask T2 --version)")
+                      help="the build is t2mini: pass it -G GEODIR when --geo is given "
+                           "(default: ask T2 --version)")
     kind.add_argument("--no-t2mini", dest="t2mini", action="store_false",
                       help="the build is not t2mini: no -G")
-    p.add_argument("--geo", metavar="DIR", default=str(ROOT.parent / "shared" / "geo"),
-                   help="T2's subnet tables for t2mini's -G (default ../shared/geo)")
+    p.add_argument("--geo", metavar="DIR",
+                   help="subnet tables for t2mini's -G (default: none, t2mini uses the "
+                        "tables built in, T2 0.9.3's)")
     p.add_argument("--data", metavar="DIR", default=str(ROOT / "data"),
                    help="the captures (default data/)")
     p.add_argument("--golden", metavar="DIR", default=str(ROOT / "golden"),
@@ -252,7 +254,7 @@ def find_build(t2):
 
 def geo_for(mini, geo_dir):
     """-G's directory for a t2mini build, None for another build."""
-    if not mini:
+    if not mini or geo_dir is None:
         return None
     g = pathlib.Path(geo_dir)
     if (g / "subnets4.txt").exists() and (g / "subnets6.txt").exists():
@@ -286,7 +288,8 @@ def main(argv=None):
     mini = is_t2mini(t2) if args.t2mini is None else args.t2mini
     geo = geo_for(mini, args.geo)
     ignore = t2diff.parse_ignore(args.ignore)
-    print(f"build: {t2} ({'t2mini, -G ' + str(geo) if mini else 'not t2mini'})")
+    tables = f"-G {geo}" if geo else "its built-in subnet tables"
+    print(f"build: {t2} ({'t2mini, ' + tables if mini else 'not t2mini'})")
     expected = f"the output of {reference[0]}" if reference else f"goldens: {golden}"
     print(f"captures: {data}, {expected}"
           + (f", ignoring {', '.join(sorted(ignore))}" if ignore else ""))

@@ -1,7 +1,8 @@
 """Shared fixtures: build t2mini once, locate the captures, goldens and geo tables.
 
-The geo tables are third-party data and not part of the repository: the tests
-read them from $T2MINI_GEO, or from ../shared/geo beside the repository.
+The geo tables are T2 0.9.3's own subnet tables, shipped in data/ and compiled
+into t2mini: the plain command labels addresses as T2 does.  The `geo` fixture
+names that directory for the tests that pass tables with -G.
 """
 import os
 import pathlib
@@ -14,11 +15,6 @@ DATA = ROOT / "data"
 GOLDEN = ROOT / "golden"
 # the binary under test: ./t2mini, or $T2MINI_BIN (make sanitize sets it)
 T2MINI = pathlib.Path(os.environ.get("T2MINI_BIN") or ROOT / "t2mini")
-
-
-def geo_dir():
-    d = os.environ.get("T2MINI_GEO") or str(ROOT.parent / "shared" / "geo")
-    return pathlib.Path(d)
 
 
 def captures_with_golden(suffix):
@@ -43,10 +39,8 @@ def t2mini():
 
 @pytest.fixture(scope="session")
 def geo():
-    d = geo_dir()
-    if not (d / "subnets4.txt").exists() or not (d / "subnets6.txt").exists():
-        pytest.skip(f"T2's subnet tables not found in {d} (set T2MINI_GEO)")
-    return d
+    """The directory of the subnet tables t2mini is built with (data/)."""
+    return DATA
 
 
 def run_t2mini(binary, capture, outdir, geo=None, extra=()):

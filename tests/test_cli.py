@@ -50,8 +50,15 @@ def test_w_directory_and_prefix(t2mini, tmp_path):
     assert (tmp_path / "pre_packets.txt").exists()
 
 
-def test_without_geo_tables_labels_are_unknown(t2mini, tmp_path):
-    assert run(t2mini, "-r", DATA / "udp_dns_icmp.pcap", "-s", "-w", f"{tmp_path}/").returncode == 0
+def test_empty_geo_tables_label_every_address_unknown(t2mini, tmp_path):
+    """-G replaces the built-in tables: with empty ones every geo cell is "-"
+    (or empty for layer-2 flows) and every other column is unchanged."""
+    empty = tmp_path / "geo"
+    empty.mkdir()
+    (empty / "subnets4.txt").write_text("#\t5\t1\n")
+    (empty / "subnets6.txt").write_text("#\t5\t1\n")
+    assert run(t2mini, "-r", DATA / "udp_dns_icmp.pcap", "-s", "-w", f"{tmp_path}/",
+               "-G", empty).returncode == 0
     got = (tmp_path / "udp_dns_icmp_packets.txt").read_text().splitlines()
     exp = (GOLDEN / "udp_dns_icmp_packets.txt").read_text().splitlines()
     header = exp[0].lstrip("%").split("\t")
@@ -69,3 +76,15 @@ def test_without_geo_tables_labels_are_unknown(t2mini, tmp_path):
 def test_no_s_writes_no_packet_file(t2mini, tmp_path):
     assert run(t2mini, "-r", DATA / "arp_l2.pcap", "-w", f"{tmp_path}/").returncode == 0
     assert not (tmp_path / "arp_l2_packets.txt").exists()
+
+
+def test_built_in_tables_are_the_shipped_ones(t2mini, tmp_path):
+    """The report names the ranges loaded: the built-in tables and data/'s
+    text read with -G count the same (T2's figures for its 0.9.3 tables)."""
+    out = []
+    for extra in ((), ("-G", DATA)):
+        p = run(t2mini, "-r", DATA / "arp_l2.pcap", "-w", f"{tmp_path}/", *extra)
+        assert p.returncode == 0, p.stderr
+        out.append([l for l in p.stdout.splitlines() if "subnet ranges loaded" in l])
+    assert out[0] == out[1] == ["[INF] IPv4 subnet ranges loaded: 329",
+                                "[INF] IPv6 subnet ranges loaded: 40567"]

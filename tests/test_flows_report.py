@@ -50,8 +50,8 @@ REPORTS = captures_with_golden("_report.txt")
 
 
 @pytest.mark.parametrize("capture,golden", FLOWS, ids=[c.name for c, _ in FLOWS])
-def test_flow_file_matches_golden(t2mini, geo, tmp_path, capture, golden):
-    proc = run_t2mini(t2mini, capture, tmp_path, geo)
+def test_flow_file_matches_golden(t2mini, tmp_path, capture, golden):
+    proc = run_t2mini(t2mini, capture, tmp_path)
     assert proc.returncode == 0, proc.stderr
     got = (tmp_path / (capture.stem + "_flows.txt")).read_bytes()
     expected = golden.read_bytes()
@@ -61,8 +61,8 @@ def test_flow_file_matches_golden(t2mini, geo, tmp_path, capture, golden):
 
 
 @pytest.mark.parametrize("capture,golden", HEADERS, ids=[c.name for c, _ in HEADERS])
-def test_headers_file_matches_golden(t2mini, geo, tmp_path, capture, golden):
-    proc = run_t2mini(t2mini, capture, tmp_path, geo)
+def test_headers_file_matches_golden(t2mini, tmp_path, capture, golden):
+    proc = run_t2mini(t2mini, capture, tmp_path)
     assert proc.returncode == 0, proc.stderr
     got = (tmp_path / (capture.stem + "_headers.txt")).read_text()
     expected = golden.read_text()
@@ -72,8 +72,8 @@ def test_headers_file_matches_golden(t2mini, geo, tmp_path, capture, golden):
 
 
 @pytest.mark.parametrize("capture,golden", REPORTS, ids=[c.name for c, _ in REPORTS])
-def test_report_matches_golden(t2mini, geo, tmp_path, capture, golden):
-    proc = run_t2mini(t2mini, capture, tmp_path, geo)
+def test_report_matches_golden(t2mini, tmp_path, capture, golden):
+    proc = run_t2mini(t2mini, capture, tmp_path)
     assert proc.returncode == 0, proc.stderr
     expected_text = golden.read_text()
     skip = RUN_DEPENDENT

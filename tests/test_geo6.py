@@ -3,7 +3,7 @@
 T2 does not pick the most specific range there: it bisects a flattened list
 of range boundaries and answers with whichever equal boundary the bisection
 reaches first (see flow_geo.c).  The expected labels are real T2 0.9.3's output
-for these addresses with the tables in ../shared/geo.
+for these addresses with the tables in data/ (compiled into t2mini).
 """
 import ipaddress
 import struct
@@ -48,11 +48,11 @@ def write_capture(path, addrs):
     path.write_bytes(b"".join(out))
 
 
-def test_labels_at_shared_boundaries(t2mini, geo, tmp_path):
+def test_labels_at_shared_boundaries(t2mini, tmp_path):
     addrs = list(EXPECTED)
     cap = tmp_path / "geo6.pcap"
     write_capture(cap, addrs)
-    p = run_t2mini(t2mini, cap, tmp_path, geo)
+    p = run_t2mini(t2mini, cap, tmp_path)
     assert p.returncode == 0, p.stderr
 
     lines = (tmp_path / "geo6_packets.txt").read_text().split("\n")

@@ -37,9 +37,12 @@ def first_difference(expected: bytes, got: bytes) -> str:
     return "files differ"
 
 
+@pytest.mark.parametrize("tables", ["built-in", "-G data"])
 @pytest.mark.parametrize("capture,golden", CASES, ids=[c.name for c, _ in CASES])
-def test_packet_file_matches_golden(t2mini, geo, tmp_path, capture, golden):
-    proc = run_t2mini(t2mini, capture, tmp_path, geo)
+def test_packet_file_matches_golden(t2mini, geo, tmp_path, capture, golden, tables):
+    """The plain command, and the same with the shipped tables read as text
+    (-G): the compiled-in tables are what the text loader builds."""
+    proc = run_t2mini(t2mini, capture, tmp_path, geo if tables == "-G data" else None)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / (capture.stem + "_packets.txt")
     got = out.read_bytes()

@@ -29,6 +29,10 @@ def test_toy_plugin_builds_and_prints_its_columns(t2mini, tmp_path):
     for f in list(ROOT.glob("*.[ch]")) + [ROOT / "Makefile"]:
         shutil.copy(f, src)
     shutil.copy(ROOT / "examples" / "pktlen.c", src)
+    shutil.copytree(ROOT / "tools", src / "tools")
+    (src / "data").mkdir()
+    for f in ("subnets4.txt", "subnets6.txt"):
+        shutil.copy(DATA / f, src / "data")
 
     # one line in the table, before the sink
     plugins = (src / "plugins.c").read_text()
@@ -37,7 +41,7 @@ def test_toy_plugin_builds_and_prints_its_columns(t2mini, tmp_path):
                               "const t2_plugin_t *const t2Plugins[] = {")
     plugins = plugins.replace("    &txtSinkPlugin,", "    &pktLenPlugin,\n    &txtSinkPlugin,")
     (src / "plugins.c").write_text(plugins)
-    subprocess.run(["make", "-s", "-C", str(src), "EXTRA_SRCS=pktlen.c", "t2mini"], check=True)
+    subprocess.run(["make", "-s", "-C", str(src), "t2mini"], check=True)
 
     cap = DATA / "tcp_http.pcap"
     out_toy, out_ref = tmp_path / "toy", tmp_path / "ref"
