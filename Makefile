@@ -130,7 +130,12 @@ bench: $(BENCH_OUT)/t2mini $(BENCH_OUT)/floor $(BENCH_OUT)/rusage $(BENCH_OUT)/b
 	    --cap1 $(BENCH_OUT)/bench1.pcap --cap4 $(BENCH_OUT)/bench4.pcap --outdir $(BENCH_OUT)/ \
 	    --runs $(BENCH_RUNS) --runs4 $(BENCH_RUNS4) --cflags "$(BENCH_CFLAGS)" $(BENCH_ARGS)
 
-.PHONY: bench
+# make bench-small: only the small-capture figures (issue 13), in seconds
+bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
+	/usr/bin/python3 bench/bench.py --t2mini $(BENCH_OUT)/t2mini --rusage $(BENCH_OUT)/rusage \
+	    --outdir $(BENCH_OUT)/ --small-only $(BENCH_ARGS)
+
+.PHONY: bench bench-small
 
 # make sanitize: build t2mini-san with AddressSanitizer and UBSan and run
 # every test against it (any report fails the run).

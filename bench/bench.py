@@ -29,6 +29,14 @@ balloon free-page reporting, ~2 s delay) and costs a host fault per page
 when touched again, so without the pause a command that follows a delete
 closely is up to 3x faster than one that does not.
 
+Then a small capture (data/udp_dns_icmp.pcap, 93 packets), SMALL_RUNS times
+each, interleaved, no pause: t2mini's plain command against `tcpdump -nn -r`
+of the same file (a run this small is mostly start-up: loading the subnet
+tables is what used to dominate), and t2mini's peak RSS against a run with
+empty subnet tables (-G), which is what the built-in tables cost in memory.
+
+Goals (issue 13): small capture <= 1.5 x tcpdump's time; built-in tables
+add <= 2 MiB of peak RSS.
 Goals (issue 7):  t2mini -s <= 2.5 x floor;  peak RSS <= 32 MiB on the 1x
 capture;  4x capture's peak RSS within 10 % of the 1x one.  A missed goal is
 printed as FAIL; the exit status is 0 unless a command failed.
@@ -37,6 +45,7 @@ import argparse
 import glob
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,6 +55,8 @@ import time
 GOAL_RATIO = 2.5
 GOAL_RSS_MIB = 32.0
 GOAL_RSS_GROWTH = 0.10
+GOAL_SMALL_RATIO = 1.5
+GOAL_TABLES_MIB = 2.0
 
 
 RUSAGE = "bench/out/rusage"
@@ -58,9 +69,10 @@ def add(r, c):
             "sys": r["sys"] + c["sys"], "rss_kib": max(r["rss_kib"], c["rss_kib"])}
 
 
-def run(cmd):
+def run(cmd, quiet=False):
     """Run cmd under the rusage wrapper after letting the system settle;
-    returns dict(wall, user, sys, rss_kib, out)."""
+    returns dict(wall, user, sys, rss_kib, out).  quiet: do not echo its
+    stderr."""
     os.sync()
     time.sleep(SETTLE)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
@@ -73,7 +85,7 @@ def run(cmd):
     if rc != 0 or len(fields) != 4:
         sys.exit("bench: command failed (status %d): %s\n%s%s"
                  % (rc, " ".join(cmd), o[-2000:], e[-2000:]))
-    if e.strip():
+    if e.strip() and not quiet:
         print("  (stderr of %s: %s)" % (os.path.basename(cmd[0]), e.strip()[:300]))
     wall, user, sys_, rss = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
     return {"wall": wall, "user": user, "sys": sys_, "rss_kib": rss, "out": o}
@@ -143,6 +155,44 @@ def header():
         "", "time s", "min-max", "cpu s", "packets", "out MB/s", "RSS MiB"))
 
 
+def small_capture(t2mini, cap, runs, outdir):
+    """The plain command on a small capture against tcpdump, and the peak RSS
+    the built-in subnet tables add; prints the figures and the goals."""
+    global SETTLE
+    settle, SETTLE = SETTLE, 0.0
+    empty = tempfile.mkdtemp(prefix="t2bench-geo.")
+    for f in ("subnets4.txt", "subnets6.txt"):
+        with open(os.path.join(empty, f), "w") as fh:
+            fh.write("#\t5\t0\n")
+    tcpdump = shutil.which("tcpdump")
+    mini, bare, td = [], [], []
+    for _ in range(runs):
+        mini.append(run([t2mini, "-r", cap, "-s", "-w", outdir]))
+        bare.append(run([t2mini, "-r", cap, "-s", "-w", outdir, "-G", empty]))
+        if tcpdump:
+            td.append(run([tcpdump, "-nn", "-r", cap], quiet=True))
+    SETTLE = settle
+    clean_outputs(outdir, cap)
+    shutil.rmtree(empty, ignore_errors=True)
+    pf = lambda ok: "PASS" if ok else "FAIL"
+    print("\nsmall capture %s, %d runs each (medians):" % (cap, runs))
+    print("  %-34s %8.4f s  %6.1f MiB" % ("t2mini -r CAP -s (built-in tables)",
+                                          med(mini, "wall"), med(mini, "rss_kib") / 1024.0))
+    print("  %-34s %8.4f s  %6.1f MiB" % ("t2mini ... -G (empty tables)",
+                                          med(bare, "wall"), med(bare, "rss_kib") / 1024.0))
+    growth = (med(mini, "rss_kib") - med(bare, "rss_kib")) / 1024.0
+    if td:
+        print("  %-34s %8.4f s  %6.1f MiB" % ("tcpdump -nn -r CAP",
+                                              med(td, "wall"), med(td, "rss_kib") / 1024.0))
+        ratio = med(mini, "wall") / med(td, "wall")
+        print("  %s  small capture <= %.1f x tcpdump's time: %.2f x"
+              % (pf(ratio <= GOAL_SMALL_RATIO), GOAL_SMALL_RATIO, ratio))
+    else:
+        print("  (tcpdump not installed: apt-get install tcpdump for the time comparison)")
+    print("  %s  built-in subnet tables add <= %.0f MiB of peak RSS: %+.2f MiB"
+          % (pf(growth <= GOAL_TABLES_MIB), GOAL_TABLES_MIB, growth))
+
+
 def main():
     global RUSAGE, SETTLE
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -158,9 +208,16 @@ def main():
     ap.add_argument("--settle", type=float, default=3.0,
                     help="seconds to wait after sync before each timed command")
     ap.add_argument("--keep", action="store_true", help="keep the packet files")
+    ap.add_argument("--small", default="data/udp_dns_icmp.pcap", help="the small capture")
+    ap.add_argument("--small-runs", type=int, default=21)
+    ap.add_argument("--small-only", action="store_true",
+                    help="only the small-capture comparison (no generated captures)")
     a = ap.parse_args()
     RUSAGE, SETTLE = a.rusage, a.settle
     outdir = a.outdir.rstrip("/") + "/"
+    if a.small_only:
+        small_capture(a.t2mini, a.small, a.small_runs, outdir)
+        return 0
     pk1 = packet_file(outdir, a.cap1)
     copy = os.path.join(outdir, "cp_of_packet_file.tmp")
 
@@ -264,6 +321,8 @@ def main():
           " no -s %.1f -> %.1f MiB (%+.1f %%)"
           % (pf(max(growth, growth_n) <= GOAL_RSS_GROWTH), GOAL_RSS_GROWTH * 100,
              rss1, rss4, growth * 100, rss1n, rss4n, growth_n * 100))
+
+    small_capture(a.t2mini, a.small, a.small_runs, outdir)
 
     if not a.keep:
         clean_outputs(outdir, a.cap1)
