@@ -14,7 +14,6 @@ import pytest
 from conftest import DATA, GOLDEN, ROOT, captures_with_golden
 
 RUNNER = ROOT / "tests" / "conformance.py"
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
 
 FAKE = '''#!{python}
 """A fake T2 build: writes the goldens from {src} as its output."""
@@ -162,12 +161,10 @@ def test_t2mini_gets_geo_tables(tmp_path):
 
 
 def test_flow_files_compared_when_both_exist(tmp_path):
-    if not (CONFORMANCE / "vlan_flows.txt").exists():
-        pytest.skip(f"{CONFORMANCE} not found")
     golden = tmp_path / "golden"
     golden.mkdir()
     for n in ("vlan_packets.txt", "vlan_flows.txt", "arp_l2_packets.txt", "arp_l2_flows.txt"):
-        shutil.copy(CONFORMANCE / n, golden / n)
+        shutil.copy(GOLDEN / n, golden / n)
     data = data_dir(tmp_path, "vlan.pcap", "arp_l2.pcap")
     t2, _ = fake_build(tmp_path, src=golden,
                        alter={"vlan_flows": ("B\t5", "dstPort", "9")})

@@ -1,7 +1,7 @@
 """t2diff.py: column-aware comparison of T2 packet and flow files.
 
 The inputs are the goldens (golden/*_packets.txt) and T2's flow files from the
-conformance corpus (../shared/conformance/*_flows.txt), copied into a
+goldens (golden/*_flows.txt, T2's flow files), copied into a
 temporary directory and altered there one cell, one row at a time.
 """
 import os
@@ -15,7 +15,6 @@ import t2diff
 from conftest import GOLDEN, ROOT
 
 T2DIFF = ROOT / "tests" / "t2diff.py"
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
 VLAN = GOLDEN / "vlan_packets.txt"
 
 
@@ -52,9 +51,7 @@ def write(path, lines):
 @pytest.fixture
 def flows(tmp_path):
     """A copy of T2's flow file for vlan.pcap."""
-    src = CONFORMANCE / "vlan_flows.txt"
-    if not src.exists():
-        pytest.skip(f"{src} not found")
+    src = GOLDEN / "vlan_flows.txt"
     dst = tmp_path / "vlan_flows.txt"
     dst.write_bytes(src.read_bytes())
     return dst
