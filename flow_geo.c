@@ -81,6 +81,7 @@ typedef struct {
 /* The table being built, with room for every line of the file. */
 typedef struct {
     const geo_format_t *fmt;
+    uint32_t version, revision; /* from the first line */
     geo_bound_t *bounds;        /* two per line at most; bounds[0] unused */
     uint32_t nbounds;
     geo_label_t *labels;        /* one per line at most */
@@ -483,6 +484,26 @@ static int read_lines(geo_build_t *b, const char *map, size_t size, const char *
     return 0;
 }
 
+/* The version and revision of a table's first line, "# VERSION REVISION"
+ * (white space around them); left 0 if the line is not of that form. */
+static void read_version(geo_build_t *b, const char *map, size_t size)
+{
+    char line[64] = "";
+    size_t n = 0;
+    while (n < size && n + 1 < sizeof(line) && map[n] != '\n') {
+        line[n] = map[n];
+        n++;
+    }
+    line[n] = '\0';
+    unsigned long version, revision;
+    char end;
+    if (sscanf(line, "# %lu %lu %c", &version, &revision, &end) == 2 &&
+        version <= UINT32_MAX && revision <= UINT32_MAX) {
+        b->version = (uint32_t)version;
+        b->revision = (uint32_t)revision;
+    }
+}
+
 /* Map `path` read-only; its size in `size` (0: nothing mapped).  0, or -1
  * with the error in `err`. */
 static int map_table(const char *path, const char **map, size_t *size, char *err, size_t errLen)
@@ -518,7 +539,8 @@ static geo_loaded_t *finish_table(geo_build_t *b)
     if (!t) return NULL;
     t->bounds = b->bounds;
     t->labels = b->labels;
-    t->ranges = (geo_ranges_t){b->fmt->ipver, b->bounds, b->nbounds, b->labels, b->nlabels};
+    t->ranges = (geo_ranges_t){b->fmt->ipver, b->version, b->revision,
+                               b->bounds, b->nbounds, b->labels, b->nlabels};
     b->bounds = NULL;
     b->labels = NULL;
     return t;
@@ -535,6 +557,7 @@ static geo_loaded_t *load_table(const char *dir, const char *name, const geo_for
 
     geo_build_t b = {0};
     b.fmt = fmt;
+    read_version(&b, map, size);
     geo_loaded_t *t = NULL;
     if (read_lines(&b, map, size, path, err, errLen) == 0) {
         if (flatten(&b) == 0) t = finish_table(&b);
@@ -581,6 +604,18 @@ uint32_t geo_count(const geo_t *g, int ipver)
 {
     const geo_ranges_t *r = table_of(g, ipver);
     return r ? r->nbounds / 2 : 0;
+}
+
+uint32_t geo_version(const geo_t *g, int ipver)
+{
+    const geo_ranges_t *r = table_of(g, ipver);
+    return r ? r->version : 0;
+}
+
+uint32_t geo_revision(const geo_t *g, int ipver)
+{
+    const geo_ranges_t *r = table_of(g, ipver);
+    return r ? r->revision : 0;
 }
 
 /* The answer for an address equal to position `pos`.  IPv6 takes that

@@ -42,6 +42,11 @@ void geo_free(geo_t *g);
  * (half the boundaries of its flattened table). */
 uint32_t geo_count(const geo_t *g, int ipver);
 
+/* The version and revision a table names in its first line ("#\t5\t03012021"
+ * in T2's tables), 0 where it names none; T2's banner prints them. */
+uint32_t geo_version(const geo_t *g, int ipver);
+uint32_t geo_revision(const geo_t *g, int ipver);
+
 /* Subnet number of an address (4 or 16 bytes, network order), or
  * GEO_UNKNOWN.  The all-zero address is always unknown, as in T2. */
 uint32_t geo_lookup(const geo_t *g, int ipver, const uint8_t *addr);

@@ -41,6 +41,8 @@ typedef struct {
 
 struct geo_ranges {
     int ipver;                  /* 4 or 6 */
+    uint32_t version;           /* the table's format version and revision */
+    uint32_t revision;          /* (its first line: "# VERSION REVISION") */
     const geo_bound_t *bounds;  /* positions 1..nbounds; bounds[0] unused */
     uint32_t nbounds;
     const geo_label_t *labels;

@@ -430,8 +430,13 @@ static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
         fprintf(f, "    %02u: %s, %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
     }
     if (t->haveGeo) {
-        fprintf(f, "[INF] IPv4 subnet ranges loaded: %" PRIu32 "\n", geo_count(&t->geo, 4));
-        fprintf(f, "[INF] IPv6 subnet ranges loaded: %" PRIu32 "\n", geo_count(&t->geo, 6));
+        for (int v = 4; v <= 6; v += 2) {
+            char count[64];
+            report_readable(count, sizeof(count), geo_count(&t->geo, v), NULL);
+            fprintf(f, "[INF] IPv%d Ver: %" PRIu32 ", Rev: %08" PRIu32 ", Range Mode: 0, "
+                    "subnet ranges loaded: %" PRIu32 "%s\n", v, geo_version(&t->geo, v),
+                    geo_revision(&t->geo, v), geo_count(&t->geo, v), count);
+        }
     }
     fprintf(f, "Processing file: %s\n", o->input);
     fprintf(f, "Link layer type: %s [%s/%d]\n", capture_linktype_desc(cap), capture_linktype_name(cap),

@@ -46,8 +46,9 @@ static void put_table(FILE *out, const geo_ranges_t *r, const char *name)
         fputs("},\n", out);
     }
     if (r->nlabels == 0) fputs("    {0, \"\", \"\"},\n", out);
-    fprintf(out, "};\n\nconst geo_ranges_t %s = {\n    %d, %sBounds, %" PRIu32 "u, %sLabels, %" PRIu32 "u\n};\n",
-            name, r->ipver, name, r->nbounds, name, r->nlabels);
+    fprintf(out, "};\n\nconst geo_ranges_t %s = {\n    %d, %" PRIu32 "u, %" PRIu32 "u,\n"
+            "    %sBounds, %" PRIu32 "u, %sLabels, %" PRIu32 "u\n};\n",
+            name, r->ipver, r->version, r->revision, name, r->nbounds, name, r->nlabels);
 }
 
 int main(int argc, char **argv)
