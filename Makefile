@@ -16,8 +16,6 @@ LDLIBS   = -lpcap -lm
 # Every .c file at the top level is part of t2mini: a new plugin file is
 # built without touching this Makefile.
 SRCS = $(sort $(wildcard *.c))
-# a plugin of your own: make EXTRA_SRCS=myplugin.c (and one line in plugins.c)
-SRCS += $(EXTRA_SRCS)
 OBJS = $(SRCS:.c=.o)
 
 # The subnet tables data/subnets4.txt and data/subnets6.txt are compiled in:

@@ -122,14 +122,13 @@ static void t2Init(void)
 {
     T2_PLUGIN_STRUCT_NEW(bfoFlows);
     if (sPktFile) {
-        outbuf_puts(sPktFile,
-                    "flowStat"     SEP_CHR "time"     SEP_CHR "pktIAT"   SEP_CHR
-                    "pktTrip"      SEP_CHR "flowDuration" SEP_CHR
-                    "numHdrs"      SEP_CHR "hdrDesc"  SEP_CHR "vlanID"   SEP_CHR
-                    "srcMac"       SEP_CHR "dstMac"   SEP_CHR "ethType"  SEP_CHR
-                    "srcIP"        SEP_CHR "srcIPCC"  SEP_CHR "srcIPOrg" SEP_CHR
-                    "srcPort"      SEP_CHR "dstIP"    SEP_CHR "dstIPCC"  SEP_CHR
-                    "dstIPOrg"     SEP_CHR "dstPort"  SEP_CHR "l4Proto"  SEP_CHR);
+        fputs("flowStat"     SEP_CHR "time"     SEP_CHR "pktIAT"   SEP_CHR
+              "pktTrip"      SEP_CHR "flowDuration" SEP_CHR
+              "numHdrs"      SEP_CHR "hdrDesc"  SEP_CHR "vlanID"   SEP_CHR
+              "srcMac"       SEP_CHR "dstMac"   SEP_CHR "ethType"  SEP_CHR
+              "srcIP"        SEP_CHR "srcIPCC"  SEP_CHR "srcIPOrg" SEP_CHR
+              "srcPort"      SEP_CHR "dstIP"    SEP_CHR "dstIPCC"  SEP_CHR
+              "dstIPOrg"     SEP_CHR "dstPort"  SEP_CHR "l4Proto"  SEP_CHR, sPktFile);
     }
 }
 
@@ -199,11 +198,11 @@ static void print_seconds(int64_t sec, double nsec)
     if (sec > -(1 << 20) && sec < (1 << 20) && nsec > -limit && nsec < limit) {
         const int64_t whole = sec * 1000000000 + (int64_t)nsec;
         if (whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
-            outbuf_seconds9(sPktFile, whole);
+            outbuf_seconds9(t2PktBuf, whole);
             return;
         }
     }
-    outbuf_double9(sPktFile, (double)sec + nsec / 1e9);
+    outbuf_double9(t2PktBuf, (double)sec + nsec / 1e9);
 }
 
 /* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
@@ -280,7 +279,7 @@ static void claim_info(packet_t *packet, unsigned long flowIndex)
         flowP->status |= FS_TIME_JUMP;
     }
 
-    outbuf_t * const out = sPktFile;
+    outbuf_t * const out = t2PktBuf;        /* fast formatting (t2plugin.h) */
     outbuf_hex(out, flowP->status, 16);                         /* flowStat */
     outbuf_putc(out, '\t');
     outbuf_time(out, (uint32_t)flowP->lastSec, flowP->lastNsec);   /* time */

@@ -13,6 +13,7 @@ int outbuf_open(outbuf_t *ob, const char *path, size_t size)
 {
     ob->len = 0;
     ob->err = 0;
+    ob->stream = NULL;
     ob->size = size < OUTBUF_LINE_SIZE ? OUTBUF_LINE_SIZE : size;
     ob->buf = malloc(ob->size);
     if (!ob->buf) {
@@ -36,6 +37,7 @@ int outbuf_open_memory(outbuf_t *ob)
     ob->len = 0;
     ob->err = 0;
     ob->fd = -1;
+    ob->stream = NULL;
     ob->size = OUTBUF_LINE_SIZE;
     ob->buf = malloc(ob->size);
     if (!ob->buf) {
@@ -47,6 +49,13 @@ int outbuf_open_memory(outbuf_t *ob)
 
 void outbuf_flush(outbuf_t *ob)
 {
+    if (ob->stream) {               /* stdio keeps the error for ferror() */
+        if (ob->len && fwrite(ob->buf, 1, ob->len, ob->stream) != ob->len && !ob->err) {
+            ob->err = errno ? errno : EIO;
+        }
+        ob->len = 0;
+        return;
+    }
     if (ob->fd < 0) {               /* memory buffer: no room left */
         if (ob->len) ob->err = ENOSPC;
         ob->len = 0;
@@ -69,6 +78,11 @@ void outbuf_flush(outbuf_t *ob)
 
 int outbuf_close(outbuf_t *ob)
 {
+    if (ob->stream) {               /* the stream's owner closes it */
+        outbuf_flush(ob);
+        ob->stream = NULL;
+        return ob->err ? (errno = ob->err, -1) : 0;
+    }
     if (ob->fd < 0) {
         free(ob->buf);
         ob->buf = NULL;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A file's buffer: large, so that a packet file of a gigabyte takes a
@@ -26,6 +27,7 @@
 
 typedef struct {
     int fd;                 /* -1 when not open */
+    FILE *stream;           /* or: full buffers go to this stdio stream */
     char *buf;
     size_t size;            /* bytes in buf */
     size_t len;
@@ -38,8 +40,10 @@ typedef struct {
 int outbuf_open(outbuf_t *ob, const char *path, size_t size);
 
 /* A buffer in memory only (for assembling one line); text beyond
- * OUTBUF_LINE_SIZE is dropped and flagged in `err`.  Empty it with
- * outbuf_clear(), release it with outbuf_close(). */
+ * OUTBUF_LINE_SIZE is dropped and flagged in `err` (ENOSPC), which the
+ * owner must check and report: the line is incomplete.  Empty it with
+ * outbuf_clear() (which also clears `err`), release it with
+ * outbuf_close(). */
 int outbuf_open_memory(outbuf_t *ob);
 
 /* Format into a caller's array of `size` bytes (no file, no flushing):
@@ -47,15 +51,30 @@ int outbuf_open_memory(outbuf_t *ob);
 static inline void outbuf_on_array(outbuf_t *ob, char *array, size_t size)
 {
     ob->fd = -1;
+    ob->stream = NULL;
     ob->buf = array;
     ob->size = size;
     ob->len = 0;
     ob->err = 0;
 }
 
+/* Format into a caller's array of `size` bytes (at least
+ * OUTBUF_LINE_SIZE) and hand the text to stdio stream `f` with fwrite()
+ * whenever the array is full and at outbuf_flush().  Text written to `f`
+ * directly (fputs, fprintf) stays in order with this text as long as the
+ * outbuf is flushed before: this is how t2mini's own fast formatting and
+ * plugins' fprintf() share the packet file.  A failed fwrite() shows in
+ * ferror(f) (and in `err`). */
+static inline void outbuf_on_stream(outbuf_t *ob, FILE *f, char *array, size_t size)
+{
+    outbuf_on_array(ob, array, size);
+    ob->stream = f;
+}
+
 static inline void outbuf_clear(outbuf_t *ob)
 {
     ob->len = 0;
+    ob->err = 0;
 }
 
 /* Write everything out; returns 0, or -1 with errno (also for any earlier

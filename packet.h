@@ -102,6 +102,7 @@
 #define IPPROTO_T_UDPLITE 136
 
 #define NO_LAYER UINT32_MAX
+#define PACKET_L4_COPY 60   /* bytes of l4HdrP: the longest TCP header */
 #define HDRDESC_LEN 128   /* T2_HDRDESC_LEN: room for "eth:ipv4:tcp..." */
 
 /* What the pipeline does with a dissected record */
@@ -143,6 +144,13 @@ typedef struct packet {
     uint32_t l4;                /* transport header */
     uint32_t l7;                /* payload */
 
+    /* T2's l4HdrP: the transport header for plugins to cast (TCP_HEADER()
+     * in t2plugin.h); NULL when there is none.  It points at l4Copy, an
+     * aligned copy of the header's first bytes read as packet_u8() reads
+     * them (packet_copy_l4_header()), so that a cast never reads outside
+     * the record or misaligned. */
+    const uint8_t *l4HdrP;
+
     /* snapped (captured) lengths from each layer on, as T2 derives them */
     uint32_t snapL2Len;
     uint32_t snapL3Len;
@@ -181,6 +189,11 @@ typedef struct packet {
     uint16_t numHdrs;
     uint16_t hdrDescPos;
     char hdrDesc[HDRDESC_LEN];
+
+    union {                     /* not cleared per packet: l4HdrP says */
+        uint8_t bytes[PACKET_L4_COPY];
+        uint64_t align;
+    } l4Copy;
 } packet_t;
 
 /* fragment state of the innermost IP header */
@@ -233,6 +246,22 @@ static inline void packet_l2_addresses(const packet_t *p, uint8_t out[12])
 static inline int packet_is_first_fragment(const packet_t *p)
 {
     return p->fragState != FRAG_LATER;
+}
+
+/* Set l4HdrP for the plugins: a copy of the transport header (bytes
+ * the capture cut read as packet_u8() reads them, as T2 reads them). */
+static inline void packet_copy_l4_header(packet_t *p)
+{
+    if (p->l4 == NO_LAYER) {
+        p->l4HdrP = NULL;
+        return;
+    }
+    if (p->l4 <= p->caplen && p->caplen - p->l4 >= PACKET_L4_COPY) {
+        memcpy(p->l4Copy.bytes, p->raw + p->l4, PACKET_L4_COPY);
+    } else {
+        for (uint32_t i = 0; i < PACKET_L4_COPY; i++) p->l4Copy.bytes[i] = packet_u8(p, p->l4 + i);
+    }
+    p->l4HdrP = p->l4Copy.bytes;
 }
 
 #endif

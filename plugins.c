@@ -1,17 +1,22 @@
 /*
- * plugins.c - the plugins t2mini runs, in calling order.
+ * plugins.c - the table of plugins, made from plugin_list.h.
  *
  * As in T2's reference configuration: basicFlow, tcpWin, then the text
- * sink.  A new plugin is a new file and one line here.
+ * sink.  A new plugin is a new file and one line in plugin_list.h; the
+ * list is read twice, with two meanings of T2_PLUGIN(name):
  */
-#include "basicflow.h"
-#include "tcpwin.h"
-#include "txtsink.h"
+#include "t2plugin.h"
 
+/* 1. declare every plugin (each is defined in its own file) */
+#define T2_PLUGIN(name) extern const t2_plugin_t name;
+#include "plugin_list.h"
+#undef T2_PLUGIN
+
+/* 2. list them, in order */
+#define T2_PLUGIN(name) &name,
 const t2_plugin_t *const t2Plugins[] = {
-    &basicFlowPlugin,
-    &tcpWinPlugin,
-    &txtSinkPlugin,
+#include "plugin_list.h"
 };
+#undef T2_PLUGIN
 
 const unsigned t2PluginCount = sizeof(t2Plugins) / sizeof(t2Plugins[0]);

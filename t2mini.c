@@ -40,7 +40,8 @@
 
 /* ----------------------------------------------- shared with plugins */
 
-outbuf_t *sPktFile;
+FILE *sPktFile;
+outbuf_t *t2PktBuf;
 flow_t *flows;
 unsigned long t2FlowCapacity;
 flow_table_t *t2FlowTable;
@@ -147,6 +148,8 @@ typedef struct {
     geo_t geo;
     int haveGeo;
     outbuf_t flowLine;          /* the flow-file line being assembled */
+    outbuf_t pktBuf;            /* t2PktBuf: the core's packet-file text */
+    char pktText[OUTBUF_LINE_SIZE];
     FILE *log;                  /* the end report: stdout */
     uint64_t fileSize;          /* of the capture file, 0 for a stream */
 } t2_t;
@@ -175,6 +178,12 @@ static void end_flow(void *ctx, uint32_t flowIndex, int second)
     for (unsigned i = 0; i < t2PluginCount; i++) {
         if (t2Plugins[i]->t2OnFlowTerminate) t2Plugins[i]->t2OnFlowTerminate(flowIndex, line);
     }
+    if (line->err) {            /* the line buffer could not take it all */
+        fprintf(t2Diag, "t2mini: flow %" PRIu64 ": the plugins' flow-file columns do not fit in"
+                " %u bytes: line not written\n", flows[flowIndex].findex, OUTBUF_LINE_SIZE);
+        t2Fail();
+        return;
+    }
     for (unsigned i = 0; i < t2PluginCount; i++) {
         if (t2Plugins[i]->t2BufToSink) t2Plugins[i]->t2BufToSink(line, flowIndex);
     }
@@ -195,10 +204,17 @@ static void count_ab(t2_t *t, const flow_t *f, const packet_t *p)
 
 static void print_packet_start(t2_t *t, uint64_t findex)
 {
-    outbuf_u64(sPktFile, t->st.packets);        /* pktNo */
-    outbuf_putc(sPktFile, '\t');
-    outbuf_u64(sPktFile, findex);               /* flowInd */
-    outbuf_putc(sPktFile, '\t');
+    outbuf_u64(t2PktBuf, t->st.packets);        /* pktNo */
+    outbuf_putc(t2PktBuf, '\t');
+    outbuf_u64(t2PktBuf, findex);               /* flowInd */
+    outbuf_putc(t2PktBuf, '\t');
+}
+
+/* Before a plugin writes to sPktFile (fputs, fprintf), the text formatted
+ * on t2PktBuf so far goes there first: the columns stay in order. */
+static void pkt_buf_to_file(void)
+{
+    if (sPktFile && t2PktBuf->len) outbuf_flush(t2PktBuf);
 }
 
 /* l7Content: T2 prints snapL7Len bytes from the start of L7 and never
@@ -212,7 +228,7 @@ static void print_payload(const packet_t *p)
     uint32_t n = p->snapL7Len;
     if (at < p->caplen) {
         const uint32_t captured = n < p->caplen - at ? n : p->caplen - at;
-        outbuf_payload(sPktFile, p->raw + at, captured);
+        outbuf_payload(t2PktBuf, p->raw + at, captured);
         at += captured;
         n -= captured;
     }
@@ -220,11 +236,12 @@ static void print_payload(const packet_t *p)
         uint8_t past[256];
         const uint32_t chunk = n < sizeof(past) ? n : (uint32_t)sizeof(past);
         for (uint32_t i = 0; i < chunk; i++) past[i] = packet_u8(p, at + i);
-        outbuf_payload(sPktFile, past, chunk);
+        outbuf_payload(t2PktBuf, past, chunk);
         at += chunk;
         n -= chunk;
     }
-    outbuf_putc(sPktFile, '\n');
+    outbuf_putc(t2PktBuf, '\n');
+    pkt_buf_to_file();
 }
 
 /* Ethernet padding of small IP frames (T2 counts it per flow). */
@@ -248,6 +265,7 @@ static void layer2_packet(t2_t *t, packet_t *p)
     if (p->padLen > 0) t->st.padBytes += (uint64_t)p->padLen;
     if (sPktFile) print_packet_start(t, flows[flowIndex].findex);
     for (unsigned i = 0; i < t2PluginCount; i++) {
+        pkt_buf_to_file();
         if (t2Plugins[i]->t2OnLayer2) t2Plugins[i]->t2OnLayer2(p, flowIndex);
     }
     if (sPktFile) print_payload(p);
@@ -264,8 +282,10 @@ static void ip_packet(t2_t *t, packet_t *p)
         if (t2Plugins[i]->t2OnLayer2) t2Plugins[i]->t2OnLayer2(p, HASHTABLE_ENTRY_NOT_FOUND);
     }
     flow_add_packet(&t->ft, flowIndex, p);
+    packet_copy_l4_header(p);               /* l4HdrP, for TCP_HEADER() */
     if (sPktFile) print_packet_start(t, flows[flowIndex].findex);
     for (unsigned i = 0; i < t2PluginCount; i++) {
+        pkt_buf_to_file();
         if (t2Plugins[i]->t2OnLayer4) t2Plugins[i]->t2OnLayer4(p, flowIndex);
     }
     if (sPktFile) print_payload(p);
@@ -448,15 +468,38 @@ static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
 
 /* ------------------------------------------------------------- run */
 
-static int open_packet_file(outbuf_t *pktFile, const char *prefix)
+/* The packet file: a stdio stream with a buffer of `size` bytes (large,
+ * so that the file is written a megabyte at a time); NULL on failure,
+ * said on t2Diag. */
+static FILE *open_packet_file(char *buffer, size_t size)
 {
-    (void)prefix;
     char *path = t2_output_path("_packets.txt");
-    if (!path) return -1;
-    const int rc = t2_open_output(pktFile, path);
-    if (rc != 0) fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
+    if (!path) {
+        fputs("t2mini: out of memory\n", t2Diag);
+        return NULL;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f || setvbuf(f, buffer, _IOFBF, size) != 0) {
+        fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
+        if (f) fclose(f);
+        f = NULL;
+    }
     free(path);
-    return rc;
+    return f;
+}
+
+/* Write out and close the packet file; 0, or -1 said on t2Diag. */
+static int close_packet_file(t2_t *t, const char *prefix)
+{
+    pkt_buf_to_file();
+    const int failed = ferror(sPktFile) || t->pktBuf.err;
+    const int e = t->pktBuf.err ? t->pktBuf.err : errno;
+    if (fclose(sPktFile) != 0 || failed) {
+        fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", prefix,
+                strerror(failed ? e : errno));
+        return -1;
+    }
+    return 0;
 }
 
 int t2mini_run(const options_t *o)
@@ -532,13 +575,17 @@ int t2mini_run(const options_t *o)
     flows = t.ft.flows;
     t2FlowCapacity = t.ft.capacity;
 
-    outbuf_t pktFile = { .fd = -1 };
-    if (o->packetMode && open_packet_file(&pktFile, prefix) != 0) {
+    /* a fuzzing run is short: a large buffer would cost more than it saves */
+    const size_t pktFileBufSize = o->discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE;
+    char *pktFileBuf = o->packetMode ? malloc(pktFileBufSize) : NULL;
+    if (o->packetMode && (!pktFileBuf || !(sPktFile = open_packet_file(pktFileBuf, pktFileBufSize)))) {
+        if (!pktFileBuf) fputs("t2mini: out of memory\n", t2Diag);
         status = 1;
     } else {
-        if (o->packetMode) {
-            sPktFile = &pktFile;
-            outbuf_puts(sPktFile, "%pktNo\tflowInd\t");
+        if (sPktFile) {
+            outbuf_on_stream(&t.pktBuf, sPktFile, t.pktText, sizeof(t.pktText));
+            t2PktBuf = &t.pktBuf;
+            fputs("%pktNo\tflowInd\t", sPktFile);
         }
         print_banner(&t, o, cap);
         unsigned initialised = 0;
@@ -552,7 +599,7 @@ int t2mini_run(const options_t *o)
             status = 1;
             goto done;
         }
-        if (sPktFile) outbuf_puts(sPktFile, "l7Content\n");
+        if (sPktFile) fputs("l7Content\n", sPktFile);
 
         struct timeval start;
         gettimeofday(&start, NULL);
@@ -577,11 +624,10 @@ int t2mini_run(const options_t *o)
         if (pluginFailed) status = 1;
     }
 done:
-    if (sPktFile && outbuf_close(sPktFile) != 0) {
-        fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", prefix, strerror(errno));
-        status = 1;
-    }
+    if (sPktFile && close_packet_file(&t, prefix) != 0) status = 1;
     sPktFile = NULL;
+    t2PktBuf = NULL;
+    free(pktFileBuf);
     if (fflush(t.log) != 0 || ferror(t.log)) {
         fprintf(t2Diag, "t2mini: end report: write failed: %s\n", strerror(errno));
         status = 1;

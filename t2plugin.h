@@ -22,12 +22,19 @@
  * the same number of columns.  The core prints pktNo and flowInd before the
  * plugins and the payload (l7Content) after them.
  *
+ * The packet file is sPktFile, a stdio stream as in T2: write to it with
+ * fputs() and fprintf().  t2mini's own columns are formatted faster, by
+ * the out_buf.h helpers on t2PktBuf; the core hands that text to sPktFile
+ * before every plugin call, so both kinds of writes stay in plugin order.
+ *
  * A plugin is a t2_plugin_t; the core calls the plugins listed in
- * plugins.c, in that order.  Any callback may be NULL.
+ * plugin_list.h, in that order.  Any callback may be NULL.
  */
 #ifndef T2MINI_T2PLUGIN_H
 #define T2MINI_T2PLUGIN_H
 
+#include <arpa/inet.h>     /* ntohs(), ntohl() */
+#include <inttypes.h>       /* PRIu32, ... for fprintf(sPktFile, ...) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +69,7 @@ typedef struct {
 } t2_plugin_t;
 
 /* What the core shares with plugins (T2 has the same names). */
-extern outbuf_t *sPktFile;          /* the packet file; NULL without -s */
+extern FILE *sPktFile;              /* the packet file; NULL without -s */
 extern flow_t *flows;               /* the flows, indexed by flowIndex */
 extern unsigned long t2FlowCapacity;/* number of flow indices */
 extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
@@ -80,6 +87,11 @@ extern const char *t2LibpcapVersion;
 
 extern FILE *t2Diag;                /* one-line errors and warnings: stderr */
 
+/* t2mini's fast way into the packet file (basicflow.c uses it): the
+ * out_buf.h formatters on this buffer; its text reaches sPktFile before
+ * the next plugin is called.  NULL without -s. */
+extern outbuf_t *t2PktBuf;
+
 /* A plugin could not do its job (e.g. create its file): t2mini goes on
  * but exits with a non-zero status. */
 void t2Fail(void);
@@ -94,7 +106,60 @@ void t2Fail(void);
         } \
     } while (0)
 
-/* The plugins, in calling order (plugins.c). */
+/* ------------------------- T2's names for what plugins read and test */
+
+/* IP protocol numbers, as T2 names them (flowP->l4Proto, packet->l4Proto) */
+#define L3_ICMP    IPPROTO_T_ICMP
+#define L3_TCP     IPPROTO_T_TCP
+#define L3_UDP     IPPROTO_T_UDP
+#define L3_ICMP6   IPPROTO_T_ICMPV6
+#define L3_SCTP    IPPROTO_T_SCTP
+
+/* STR(TCPWIN_THRES): a macro's value as a string literal */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* t2mini always makes flows of pure layer-2 packets (T2's default) */
+#define ETH_ACTIVATE 1
+
+/* Mark a parameter a callback does not use: void t2OnLayer2(packet_t
+ * *packet UNUSED, ...) */
+#if defined(__GNUC__) || defined(__clang__)
+#define UNUSED __attribute__((__unused__))
+#else
+#define UNUSED
+#endif
+
+/* A TCP header as it is on the wire (multi-byte fields in network order:
+ * ntohs(tcpHeader->window)). */
+typedef struct {
+    uint16_t source;        /* source port */
+    uint16_t dest;          /* destination port */
+    uint32_t seq;
+    uint32_t ack_seq;
+    uint8_t  doff;          /* data offset (high 4 bits) */
+    uint8_t  flags;         /* FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10 */
+    uint16_t window;
+    uint16_t check;
+    uint16_t urg_ptr;
+} tcpHeader_t;
+
+/* The transport header of `packet` (packet->l4HdrP, see packet.h) as a
+ * struct; NULL when there is none.  Read it only after testing
+ * t2_is_first_fragment(): a later fragment has no transport header. */
+#define L4_HEADER(packet)  ((packet)->l4HdrP)
+#define TCP_HEADER(packet) ((const tcpHeader_t *)L4_HEADER(packet))
+
+/* True unless the packet is a second or later fragment. */
+static inline int t2_is_first_fragment(const packet_t *packet)
+{
+    return packet_is_first_fragment(packet);
+}
+
+/* ------------------------------------------------------ registration */
+
+/* The plugins, in calling order: the T2_PLUGIN(name) lines of
+ * plugin_list.h, made into this table by plugins.c. */
 extern const t2_plugin_t *const t2Plugins[];
 extern const unsigned t2PluginCount;
 

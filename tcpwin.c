@@ -1,9 +1,11 @@
 /*
- * tcpwin.c - tcpWin, the tutorial plugin (see tcpwin.h).
+ * tcpwin.c - tcpWin, the plugin of Tranalyzer2's plugin tutorials (see
+ * tcpwin.h and TUTORIAL.md).
  *
- * Read it next to Tranalyzer2's tutorials "The basics: your first flow
- * plugin", "Plugin end report" and "Plugin packet mode": the callbacks have
- * the tutorials' names and do what the tutorials add, step by step:
+ * It is the tcpWin of T2's tutorial "Plugin packet mode", in the same order
+ * and with the same code for what that tutorial adds; the earlier ones
+ * ("The basics: your first flow plugin", "Plugin end report") gave it its
+ * flow-file columns and its end-report lines.  The callbacks:
  *
  *   t2Init             allocates the per-flow structs and, in packet mode,
  *                      writes the two column names of the packet file;
@@ -18,132 +20,48 @@
  */
 #include "tcpwin.h"
 
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "out_report.h"
 
-#define TCP_WINDOW 14       /* offset of the window field in a TCP header */
 
 // Plugin variables
 
 static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
 static uint8_t tcpWinStat;          // aggregated status of all flows
-static uint64_t winThCntG;          // all packets below the threshold
+static uint64_t winThCntG;          // all packets below the threshold, all flows
 
-// Packet mode: print empty columns for packets tcpWin does not describe,
-// so that the l7Content column stays aligned.  Note the SEP_CHR after
-// every column.
-#define TCPWIN_SPKTMD_PRI_NONE() \
+
+// Static function prototypes
+//
+// Declared static here, the callbacks below are private to this file even
+// though their definitions do not say so: every plugin file can use the
+// same names (T2 loads each plugin as a library of its own; t2mini links
+// them all into one program).
+
+static void t2Init(void);
+static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
+static void t2OnLayer2(packet_t *packet, unsigned long flowIndex);
+static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
+static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
+static void t2PluginReport(FILE *stream);
+static void t2Finalize(void);
+
+
+// Packet mode: the empty columns of a packet tcpWin does not describe, so
+// that the columns after tcpWin's stay in place.  do { } while (0) makes
+// the macro one statement: safe after an if without braces, and before an
+// else.
+
+#define TCPWIN_SPKTMD_PRI_NONE() do { \
     if (sPktFile) { \
-        outbuf_puts(sPktFile, /* tcpWinSize     */ SEP_CHR \
-                              /* tcpWinThPktCnt */ SEP_CHR); \
-    }
+        fputs(/* tcpWinSize     */ SEP_CHR \
+              /* tcpWinThPktCnt */ SEP_CHR \
+              , sPktFile); \
+    } \
+} while (0)
 
 
-static void t2Init(void)
-{
-    // allocate struct for all flows and initialize to 0
-    T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
-    tcpWinStat = 0;
-    winThCntG = 0;
-
-    // Packet mode
-    if (sPktFile) {
-        outbuf_puts(sPktFile, "tcpWinSize"     SEP_CHR
-                              "tcpWinThPktCnt" SEP_CHR);
-    }
-}
-
-
-static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex)
-{
-    (void)packet;
-    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    tcpWinFlowP->winThCnt = 0;
-    tcpWinFlowP->stat = 0;
-}
-
-
-/*
- * This function is called for every packet with a layer 2.
- * If flowIndex is HASHTABLE_ENTRY_NOT_FOUND, the packet also has a
- * layer 4 and a call to t2OnLayer4() will follow.
- */
-static void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
-{
-    (void)packet;
-    if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;
-
-    // This packet does not have a layer 4.
-    // Print the right number of separators to keep the packet file aligned
-    TCPWIN_SPKTMD_PRI_NONE();
-}
-
-
-static void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
-{
-    const flow_t * const flowP = &flows[flowIndex];
-
-    if (flowP->l4Proto != IPPROTO_T_TCP) {      // process only TCP
-        TCPWIN_SPKTMD_PRI_NONE();
-        return;
-    }
-
-    // only the first fragment carries the TCP header
-    if (!packet_is_first_fragment(packet)) {
-        TCPWIN_SPKTMD_PRI_NONE();
-        return;
-    }
-
-    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    // the window field of the TCP header, in host order
-    // (0 if the capture was cut before it)
-    const uint32_t tcpWin = packet_u16(packet, packet->l4 + TCP_WINDOW);
-
-    if (tcpWin < TCPWIN_THRES) {        // is the window size below the threshold?
-        tcpWinFlowP->winThCnt++;        // count the packet / flow
-        winThCntG++;
-        tcpWinFlowP->stat |= TCPWIN_STAT_THU;  // set the status bit
-    }
-
-    // Packet mode
-    if (sPktFile) {
-        outbuf_u64(sPktFile, tcpWin);                       // tcpWinSize
-        outbuf_puts(sPktFile, SEP_CHR);
-        outbuf_u64(sPktFile, tcpWinFlowP->winThCnt);        // tcpWinThPktCnt
-        outbuf_puts(sPktFile, SEP_CHR);
-    }
-}
-
-
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
-{
-    const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    tcpWinStat |= tcpWinFlowP->stat;
-
-    outbuf_hex(buf, tcpWinFlowP->stat, 2);                  // tcpWinStat
-    outbuf_puts(buf, SEP_CHR);
-    outbuf_u64(buf, tcpWinFlowP->winThCnt);                 // tcpWinThCnt
-    outbuf_puts(buf, SEP_CHR);
-}
-
-
-static void t2PluginReport(FILE *stream)
-{
-    report_plugin_aggr(stream, "tcpWin", "tcpWinStat", tcpWinStat, 1);
-    report_plugin_nump(stream, "tcpWin", "Number of TCP winsize packets below threshold 1",
-                       winThCntG, (double)numPacketsL3[IPPROTO_T_TCP]);
-}
-
-
-static void t2Finalize(void)
-{
-    free(tcpWinFlows);
-    tcpWinFlows = NULL;
-}
-
+// The plugin: what t2mini calls (registered by T2_PLUGIN(tcpWinPlugin) in
+// plugin_list.h)
 
 static const t2_column_t tcpWinColumns[] = {
     { "H8",  "tcpWinStat",  "tcpWin status" },
@@ -163,3 +81,104 @@ const t2_plugin_t tcpWinPlugin = {
     .t2PluginReport = t2PluginReport,
     .t2Finalize = t2Finalize,
 };
+
+
+void t2Init(void)
+{
+    // allocate struct for all flows and initialize to 0
+    T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
+
+    // Packet mode: the names of our two columns
+    if (sPktFile) {
+        fputs("tcpWinSize"     SEP_CHR  // every column ends with SEP_CHR
+              "tcpWinThPktCnt" SEP_CHR
+              , sPktFile);
+    }
+}
+
+
+void t2OnNewFlow(packet_t *packet UNUSED, unsigned long flowIndex)
+{
+    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    memset(tcpWinFlowP, '\0', sizeof(*tcpWinFlowP));
+}
+
+
+#if ETH_ACTIVATE > 0
+/*
+ * Called for every packet with a layer 2.  With flowIndex
+ * HASHTABLE_ENTRY_NOT_FOUND the packet has a layer 4 as well, and
+ * t2OnLayer4() comes next: nothing to do here then.
+ */
+void t2OnLayer2(packet_t *packet UNUSED, unsigned long flowIndex)
+{
+    if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;
+
+    // A pure layer-2 packet: no TCP, so empty columns keep the line aligned
+    TCPWIN_SPKTMD_PRI_NONE();
+}
+#endif // ETH_ACTIVATE > 0
+
+
+void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
+{
+    const flow_t * const flowP = &flows[flowIndex];
+
+    if (flowP->l4Proto != L3_TCP) {     // TCP only
+        TCPWIN_SPKTMD_PRI_NONE();
+        return;
+    }
+
+    // a later fragment has no TCP header: only the first one counts
+    if (!t2_is_first_fragment(packet)) {
+        TCPWIN_SPKTMD_PRI_NONE();
+        return;
+    }
+
+    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;
+    const uint32_t tcpWin = ntohs(tcpHeader->window);   // network to host order
+
+    if (tcpWin < TCPWIN_THRES) {        // window below the threshold?
+        tcpWinFlowP->winThCnt++;        // count the packet in its flow
+        winThCntG++;                    // and in all flows
+        tcpWinFlowP->stat |= TCPWIN_STAT_THU;
+    }
+
+    // Packet mode: the window and the flow's count so far
+    if (sPktFile) {
+        fprintf(sPktFile,
+                "%" PRIu32 /* tcpWinSize     */ SEP_CHR
+                "%" PRIu32 /* tcpWinThPktCnt */ SEP_CHR
+                , tcpWin, tcpWinFlowP->winThCnt);
+    }
+}
+
+
+void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+{
+    const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    tcpWinStat |= tcpWinFlowP->stat;    // for the end report
+
+    outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
+    outbuf_puts(buf, SEP_CHR);
+    outbuf_u64(buf, tcpWinFlowP->winThCnt);             // tcpWinThCnt
+    outbuf_puts(buf, SEP_CHR);
+}
+
+
+void t2PluginReport(FILE *stream)
+{
+    report_plugin_aggr(stream, "tcpWin", "tcpWinStat", tcpWinStat, 1);
+    report_plugin_nump(stream, "tcpWin", "Number of TCP winsize packets below threshold " STR(TCPWIN_THRES),
+                       winThCntG, (double)numPacketsL3[L3_TCP]);
+}
+
+
+void t2Finalize(void)
+{
+    free(tcpWinFlows);
+    tcpWinFlows = NULL;
+    tcpWinStat = 0;         // t2mini_run() may run again (the fuzzer does)
+    winThCntG = 0;
+}
