@@ -1,0 +1,93 @@
+"""TUTORIAL.md, run as written.
+
+Every command of the tutorial's console blocks runs, in order, in a copy of
+the sources (what a fresh clone has), and prints exactly what the tutorial
+shows.  The patches in tutorial/ take the starting tcpwin.c to the one
+t2mini ships, and the snippets T2's page "Plugin packet mode" prints are in
+that file as printed.
+"""
+import re
+import subprocess
+
+from conftest import ROOT
+from doc_commands import console_steps, copy_tree, run_steps
+
+TUTORIAL = (ROOT / "TUTORIAL.md").read_text()
+
+# Lines of T2's tutorial code (whitespace aside) that tcpwin.c must hold
+# unchanged: what plugin authors type.
+T2_SNIPPETS = [
+    "T2_PLUGIN_STRUCT_NEW(tcpWinFlows);",
+    "if (sPktFile) {",
+    "if (flowP->l4Proto != L3_TCP) {",
+    "if (!t2_is_first_fragment(packet)) {",
+    "const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;",
+    "const uint32_t tcpWin = ntohs(tcpHeader->window);",
+    "if (tcpWin < TCPWIN_THRES) {",
+    "tcpWinFlowP->winThCnt++;",
+    "tcpWinFlowP->stat |= TCPWIN_STAT_THU;",
+    "fprintf(sPktFile,",
+    '"%" PRIu32 /* tcpWinSize */ SEP_CHR',
+    '"%" PRIu32 /* tcpWinThPktCnt */ SEP_CHR',
+    ", tcpWin, tcpWinFlowP->winThCnt);",
+    "fputs(/* tcpWinSize */ SEP_CHR",
+    "/* tcpWinThPktCnt */ SEP_CHR",
+    ", sPktFile);",
+    "#if ETH_ACTIVATE > 0",
+    "void t2OnLayer2(packet_t *packet UNUSED, unsigned long flowIndex)",
+    "if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;",
+    "TCPWIN_SPKTMD_PRI_NONE();",
+    "#endif // ETH_ACTIVATE > 0",
+    "void t2OnLayer4(packet_t *packet, unsigned long flowIndex)",
+    "const flow_t * const flowP = &flows[flowIndex];",
+    "tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];",
+]
+
+
+def squeeze(text):
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def test_every_command_prints_what_the_tutorial_shows(tmp_path):
+    work = copy_tree(tmp_path / "clone")
+    steps = console_steps(TUTORIAL)
+    assert len(steps) > 30
+    mismatch = run_steps(steps, work)
+    assert mismatch is None, "command: {}\n--- shown:\n{}\n--- printed:\n{}".format(*mismatch)
+    # after the last patch, and the threshold set back, tcpwin.c and
+    # tcpwin.h are the files t2mini ships
+    assert (work / "tcpwin.c").read_text() == (ROOT / "tcpwin.c").read_text()
+    assert (work / "tcpwin.h").read_text() == (ROOT / "tcpwin.h").read_text()
+
+
+def test_the_tutorial_shows_every_patch_it_applies():
+    applied = re.findall(r"^\$ patch tcpwin.c (tutorial/\S+)$", TUTORIAL, re.M)
+    assert applied == ["tutorial/1-column-names.patch", "tutorial/2-packet-columns.patch",
+                       "tutorial/3-layer2.patch", "tutorial/4-macro.patch"]
+    for patch in applied:
+        assert f"$ cat {patch}\n" in TUTORIAL
+
+
+def test_tcpwin_holds_the_tutorial_code_as_printed():
+    code = set()
+    for line in (ROOT / "tcpwin.c").read_text().split("\n"):
+        code.add(squeeze(line.strip()))
+        code.add(squeeze(line.split("//")[0].strip()))     # without a comment
+    for snippet in T2_SNIPPETS:
+        assert squeeze(snippet) in code, snippet
+
+
+def test_the_macro_is_one_statement(tmp_path):
+    """if (...) TCPWIN_SPKTMD_PRI_NONE(); else ... compiles and takes the
+    else branch it is written with (a bare if in the macro would not)."""
+    body = (ROOT / "tcpwin.c").read_text()
+    start = body.index("#define TCPWIN_SPKTMD_PRI_NONE()")
+    macro = body[start:body.index("while (0)", start) + len("while (0)")]
+    src = tmp_path / "m.c"
+    src.write_text("#include <stdio.h>\n#define SEP_CHR \"\\t\"\nstatic FILE *sPktFile;\n"
+                   + macro + "\nint main(int argc, char **argv)\n{\n    (void)argv;\n"
+                   "    if (argc > 5) TCPWIN_SPKTMD_PRI_NONE();\n    else return 3;\n"
+                   "    return 0;\n}\n")
+    subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-o", str(tmp_path / "m"),
+                    str(src)], check=True)
+    assert subprocess.run([str(tmp_path / "m")]).returncode == 3

@@ -1,0 +1,127 @@
+/*
+ * tcpwin.c - tcpWin, the plugin of Tranalyzer2's plugin tutorials (see
+ * tcpwin.h), before "Plugin packet mode".
+ *
+ * TUTORIAL.md starts from this version: tcpWin as T2's tutorials "The
+ * basics: your first flow plugin" and "Plugin end report" leave it, with
+ * flow-file columns and end-report lines but nothing for the packet file
+ * yet.  The callbacks:
+ *
+ *   t2Init             allocates the per-flow structs;
+ *   t2OnNewFlow        resets a flow's struct;
+ *   t2OnLayer4         counts small windows;
+ *   t2OnFlowTerminate  writes tcpWinStat and tcpWinThCnt to the flow file;
+ *   t2PluginReport     adds two lines to the end report;
+ *   t2Finalize         frees the per-flow structs.
+ */
+#include "tcpwin.h"
+
+#include "out_report.h"
+
+
+// Plugin variables
+
+static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
+static uint8_t tcpWinStat;          // aggregated status of all flows
+static uint64_t winThCntG;          // all packets below the threshold, all flows
+
+
+// Static function prototypes
+//
+// Declared static here, the callbacks below are private to this file even
+// though their definitions do not say so: every plugin file can use the
+// same names (T2 loads each plugin as a library of its own; t2mini links
+// them all into one program).
+
+static void t2Init(void);
+static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
+static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
+static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
+static void t2PluginReport(FILE *stream);
+static void t2Finalize(void);
+
+
+// The plugin: what t2mini calls (registered by T2_PLUGIN(tcpWinPlugin) in
+// plugin_list.h)
+
+static const t2_column_t tcpWinColumns[] = {
+    { "H8",  "tcpWinStat",  "tcpWin status" },
+    { "U32", "tcpWinThCnt", "TCP packet count with window size below threshold" },
+    { NULL, NULL, NULL }
+};
+
+const t2_plugin_t tcpWinPlugin = {
+    .name = "tcpWin",
+    .version = "0.9.3",
+    .flowColumns = tcpWinColumns,
+    .t2Init = t2Init,
+    .t2OnNewFlow = t2OnNewFlow,
+    .t2OnLayer4 = t2OnLayer4,
+    .t2OnFlowTerminate = t2OnFlowTerminate,
+    .t2PluginReport = t2PluginReport,
+    .t2Finalize = t2Finalize,
+};
+
+
+void t2Init(void)
+{
+    // allocate struct for all flows and initialize to 0
+    T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
+}
+
+
+void t2OnNewFlow(packet_t *packet UNUSED, unsigned long flowIndex)
+{
+    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    memset(tcpWinFlowP, '\0', sizeof(*tcpWinFlowP));
+}
+
+
+void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
+{
+    const flow_t * const flowP = &flows[flowIndex];
+
+    if (flowP->l4Proto != L3_TCP) return;      // TCP only
+
+    // a later fragment has no TCP header: only the first one counts
+    if (!t2_is_first_fragment(packet)) return;
+
+    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;
+    const uint32_t tcpWin = ntohs(tcpHeader->window);   // network to host order
+
+    if (tcpWin < TCPWIN_THRES) {        // window below the threshold?
+        tcpWinFlowP->winThCnt++;        // count the packet in its flow
+        winThCntG++;                    // and in all flows
+        tcpWinFlowP->stat |= TCPWIN_STAT_THU;
+    }
+}
+
+
+void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+{
+    const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    tcpWinStat |= tcpWinFlowP->stat;    // for the end report
+
+    outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
+    outbuf_puts(buf, SEP_CHR);
+    outbuf_u64(buf, tcpWinFlowP->winThCnt);             // tcpWinThCnt
+    outbuf_puts(buf, SEP_CHR);
+}
+
+
+void t2PluginReport(FILE *stream)
+{
+    report_plugin_aggr(stream, "tcpWin", "tcpWinStat", tcpWinStat, 1);
+    report_plugin_nump(stream, "tcpWin", "Number of TCP winsize packets below threshold " STR(TCPWIN_THRES),
+                       winThCntG, (double)numPacketsL3[L3_TCP]);
+}
+
+
+void t2Finalize(void)
+{
+    free(tcpWinFlows);
+    tcpWinFlows = NULL;
+    tcpWinStat = 0;         // t2mini_run() may run again (the fuzzer does)
+    winThCntG = 0;
+}
