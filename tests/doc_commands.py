@@ -49,13 +49,10 @@ def console_steps(markdown):
 
 
 def copy_tree(dest):
-    """What a fresh clone has that the documents use: the sources, the
-    Makefile, the scripts, examples/, tutorial/ and data/."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in list(ROOT.glob("*.[ch]")) + [ROOT / "Makefile", ROOT / "t2cols.py"]:
-        shutil.copy2(f, dest)
-    for d in ("examples", "tutorial", "data"):
-        shutil.copytree(ROOT / d, dest / d)
+    """The repository as a fresh clone has it (no build, no outputs)."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", "out", "gen", "*.o", "t2mini", "t2mini-san", "__pycache__", ".pytest_cache",
+        "bench/out", "fuzz/corpus", "fuzz/out"))
     return dest
 
 
