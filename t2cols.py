@@ -17,8 +17,9 @@ CONDITION compares columns with values, and combines comparisons:
   - a column is named as in the header (pktNo, not %pktNo);
   - operators: == != < <= > >=, && (and), || (or), ! (not), parentheses;
   - a value is a number (42, 0x1f, 1.5) or a "quoted string";
-  - two numbers compare as numbers, anything else as text: an empty cell
-    equals "" and no number.
+  - two numbers compare as numbers, two texts as text; a number and a
+    text (an empty cell, say) are only ever != (so an empty tcpWinSize is
+    neither == 0 nor < 1).
 
 -c pktNo,flowInd,...  prints only those columns, in that order;
 -n ROWS               stops after that many rows (the header not counted).
@@ -129,7 +130,11 @@ class Parser:
         def test(row):
             a, b = left(row), right(row)
             na, nb = as_number(a), as_number(b)
-            return cmp(na, nb) if na is not None and nb is not None else cmp(a, b)
+            if na is not None and nb is not None:
+                return cmp(na, nb)
+            if na is None and nb is None:
+                return cmp(a, b)
+            return op == "!="           # a number and a text: only != holds
         return test
 
     def operand(self):

@@ -41,6 +41,7 @@
 
 #include "flow.h"
 #include "out_buf.h"
+#include "out_report.h"
 #include "packet.h"
 
 #define T2MINI_VERSION "0.9.3"
@@ -155,6 +156,14 @@ static inline int t2_is_first_fragment(const packet_t *packet)
 {
     return packet_is_first_fragment(packet);
 }
+
+/* End-report lines (t2PluginReport), in T2's form: "plugin: Aggregated
+ * var=0x.." (as many hex digits as var has bytes) and "plugin: prefix: n
+ * (h) [p%]", each printed only when the value is not 0. */
+#define T2_FPLOG_AGGR_HEX(stream, plugin, var) \
+    report_plugin_aggr((stream), (plugin), #var, (uint64_t)(var), (int)sizeof(var))
+#define T2_FPLOG_NUMP(stream, plugin, prefix, num, total) \
+    report_plugin_nump((stream), (plugin), (prefix), (uint64_t)(num), (double)(total))
 
 /* ------------------------------------------------------ registration */
 

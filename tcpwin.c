@@ -20,10 +20,10 @@
  */
 #include "tcpwin.h"
 
-#include "out_report.h"
-
 
 // Plugin variables
+
+static const char plugin_name[] = "tcpWin";
 
 static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
 static uint8_t tcpWinStat;          // aggregated status of all flows
@@ -70,7 +70,7 @@ static const t2_column_t tcpWinColumns[] = {
 };
 
 const t2_plugin_t tcpWinPlugin = {
-    .name = "tcpWin",
+    .name = plugin_name,
     .version = "0.9.3",
     .flowColumns = tcpWinColumns,
     .t2Init = t2Init,
@@ -169,9 +169,9 @@ void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
 
 void t2PluginReport(FILE *stream)
 {
-    report_plugin_aggr(stream, "tcpWin", "tcpWinStat", tcpWinStat, 1);
-    report_plugin_nump(stream, "tcpWin", "Number of TCP winsize packets below threshold " STR(TCPWIN_THRES),
-                       winThCntG, (double)numPacketsL3[L3_TCP]);
+    T2_FPLOG_AGGR_HEX(stream, plugin_name, tcpWinStat);
+    T2_FPLOG_NUMP(stream, plugin_name, "Number of TCP winsize packets below threshold " STR(TCPWIN_THRES),
+                  winThCntG, numPacketsL3[L3_TCP]);
 }
 
 

@@ -78,3 +78,70 @@ def test_a_copy_of_tcpwin_links_once_its_plugin_is_renamed(tmp_path):
                          cwd=work, capture_output=True, text=True)
     assert out.returncode == 0
     assert "    04: tcpWin, 0.9.3" in out.stdout
+
+
+BIG_PLUGIN = r"""
+#include <string.h>
+#include "t2plugin.h"
+
+static char big[100001];
+
+static void t2Init(void)
+{
+    memset(big, 'x', sizeof(big) - 1);
+    if (sPktFile) fputs("big" SEP_CHR, sPktFile);
+}
+
+static void t2OnLayer4(packet_t *packet UNUSED, unsigned long flowIndex UNUSED)
+{
+    if (sPktFile) fprintf(sPktFile, "%s" SEP_CHR, big);   /* 100 kB a packet */
+}
+
+static void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
+{
+    if (flowIndex != HASHTABLE_ENTRY_NOT_FOUND) t2OnLayer4(packet, flowIndex);
+}
+
+static void t2OnFlowTerminate(unsigned long flowIndex UNUSED, outbuf_t *buf)
+{
+    outbuf_puts(buf, big);          /* more than a flow line can hold */
+    outbuf_puts(buf, SEP_CHR);
+}
+
+const t2_plugin_t bigPlugin = {
+    .name = "big", .version = "0", .t2Init = t2Init, .t2OnLayer2 = t2OnLayer2,
+    .t2OnLayer4 = t2OnLayer4, .t2OnFlowTerminate = t2OnFlowTerminate,
+};
+"""
+
+
+def test_text_a_buffer_cannot_take_is_an_error_not_a_loss(t2mini, tmp_path):
+    """A plugin's packet-file text of any size reaches the file, in its
+    place; flow-file columns too long for the line buffer make t2mini say
+    so and exit 1, instead of writing a cut line."""
+    work = copy_tree(tmp_path / "clone")
+    (work / "big.c").write_text(BIG_PLUGIN)
+    with open(work / "plugin_list.h", "a") as f:
+        f.write("T2_PLUGIN(bigPlugin)\n")
+    proc = subprocess.run(["make", "-s"], cwd=work, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    (work / "out").mkdir()
+    run = subprocess.run(["./t2mini", "-r", "data/tcp_zerowin.pcap", "-s", "-w", "out/"],
+                         cwd=work, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "the plugins' flow-file columns do not fit in 65536 bytes: line not written" in run.stderr
+    flows = (work / "out" / "tcp_zerowin_flows.txt").read_text().split("\n")
+    assert flows[1:] == [""]                    # the header line only
+
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    assert run_t2mini(t2mini, DATA / "tcp_zerowin.pcap", ref).returncode == 0
+    got = (work / "out" / "tcp_zerowin_packets.txt").read_bytes().split(b"\n")
+    want = (ref / "tcp_zerowin_packets.txt").read_bytes().split(b"\n")
+    assert len(got) == len(want)
+    for g, w in zip(got[1:], want[1:]):
+        if not w:
+            continue
+        cells, ref_cells = g.split(b"\t"), w.split(b"\t")
+        assert cells[-2] == b"x" * 100000
+        assert cells[:-2] + cells[-1:] == ref_cells
