@@ -7,6 +7,7 @@ t2mini ships, and the snippets T2's page "Plugin packet mode" prints are in
 that file as printed.
 """
 import re
+import shutil
 import subprocess
 
 from conftest import ROOT
@@ -92,3 +93,41 @@ def test_the_macro_is_one_statement(tmp_path):
     subprocess.run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-o", str(tmp_path / "m"),
                     str(src)], check=True)
     assert subprocess.run([str(tmp_path / "m")]).returncode == 3
+
+
+# T2's page first reads the header with TCP_HEADER(), and writes its
+# callbacks with empty parentheses: both compile against t2plugin.h too.
+T2_FORMS = r"""
+#include "tcpwin.h"
+static tcpWinFlow_t *tcpWinFlows;
+static void t2Init(void);
+static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
+void t2Init() {
+    T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
+}
+void t2OnLayer4(packet_t *packet, unsigned long flowIndex) {
+    flow_t * const flowP = &flows[flowIndex];
+    if (flowP->l4Proto != L3_TCP) return;
+    if (!t2_is_first_fragment(packet)) return;
+    tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
+    const tcpHeader_t * const tcpHeader = TCP_HEADER(packet);
+    const uint32_t tcpWin = ntohs(tcpHeader->window);
+    if (tcpWin < TCPWIN_THRES) {
+        tcpWinFlowP->winThCnt++;
+        tcpWinFlowP->stat |= TCPWIN_STAT_THU;
+    }
+}
+const t2_plugin_t formsPlugin = { .name = "forms", .t2Init = t2Init, .t2OnLayer4 = t2OnLayer4 };
+"""
+
+
+def test_the_tutorials_other_forms_compile(tmp_path):
+    src = tmp_path / "forms.c"
+    src.write_text(T2_FORMS)
+    for cc in ("cc", "clang"):
+        if cc == "clang" and not shutil.which("clang"):
+            continue
+        proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
+                               "-D_POSIX_C_SOURCE=200809L", "-I", str(ROOT), "-fsyntax-only",
+                               str(src)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
