@@ -6,10 +6,15 @@ after it, up to the next command or the end of the block, are what it
 prints (stdout and stderr together).  `console_steps()` takes those from
 the markdown text itself, so that the document and its test cannot drift;
 `run_steps()` runs them one after the other with sh in one directory and
-returns the first mismatch.
+returns the first mismatch.  An output line "..." stands for any number of
+lines.  Two kinds of command are not run as such: `apt-get update` and
+`apt-get install -y PKGS` (the set-up a fresh machine needs: each package
+must be installed, which is what the command would make true), and make
+targets that run this test suite or take minutes (`make -n` instead).
 """
 import pathlib
 import re
+import shlex
 import shutil
 import subprocess
 
@@ -49,38 +54,94 @@ def console_steps(markdown):
     return steps
 
 
-# Not in a fresh clone: builds, outputs, and the benchmark's and fuzzer's
-# gigabytes (paths relative to the top directory).
-SKIP_NAMES = {".git", "out", "gen", "build", "__pycache__", ".pytest_cache", "t2mini", "t2mini-san"}
-SKIP_PATHS = {"bench/out", "fuzz/corpus", "fuzz/out", "fuzz/t2mini-fuzz"}
-
-
-def _not_in_a_clone(directory, names):
-    rel = pathlib.Path(directory).relative_to(ROOT)
-    return [n for n in names
-            if n in SKIP_NAMES or n.endswith(".o") or (rel / n).as_posix() in SKIP_PATHS]
+def repo_files():
+    """The files a fresh clone has: what git tracks, plus new files it does
+    not ignore (so that uncommitted work is tested too); regular files only,
+    never a build tree (a sysroot's device files, the benchmark's captures).
+    Without git (a tarball), every regular file outside build outputs."""
+    p = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others",
+                        "--exclude-standard"], capture_output=True)
+    if p.returncode == 0:
+        names = [n for n in p.stdout.decode().split("\0") if n]
+    else:
+        names = [str(f.relative_to(ROOT)) for f in ROOT.rglob("*")]
+    return [n for n in names if (ROOT / n).is_file() and not (ROOT / n).is_symlink()
+            and n.split("/")[0] not in ("out", "gen", "build", "bench/out")
+            and not n.startswith(("bench/out/", "fuzz/corpus/", "fuzz/out/"))]
 
 
 def copy_tree(dest):
     """The repository as a fresh clone has it, plus the build the test
     session made (times kept, so that make rebuilds only what the commands
     change: the same result as a build from scratch, in less time)."""
-    shutil.copytree(ROOT, dest, ignore=_not_in_a_clone)
-    built = [*ROOT.glob("*.o"), *ROOT.glob("gen/*"), ROOT / "t2mini"]
-    for f in built:
-        if f.is_file():
-            (dest / f.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest / f.relative_to(ROOT))
+    built = [f.relative_to(ROOT) for f in [*ROOT.glob("*.o"), *ROOT.glob("gen/*"),
+                                          ROOT / "t2mini"] if f.is_file()]
+    for name in [*repo_files(), *built]:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
     return dest
+
+
+def matches(expected, got):
+    """Line by line, where a line "..." in `expected` stands for any number
+    of lines of `got`."""
+    if not expected:
+        return not got
+    if expected[0] == "...":
+        return any(matches(expected[1:], got[i:]) for i in range(len(got) + 1))
+    return bool(got) and got[0] == expected[0] and matches(expected[1:], got[1:])
+
+
+# make targets that run this test suite or take minutes: `make -n` checks
+# that they exist and their recipes expand, instead of running them.
+HEAVY_TARGETS = {"test", "sanitize", "bench", "fuzz", "portability"}
+
+
+def _setup_packages(step):
+    """The packages an apt-get step installs ([] for `apt-get update`), or
+    None when the step is not an apt-get one."""
+    words = step.split()
+    if words[:2] == ["apt-get", "update"]:
+        return []
+    if words[:2] == ["apt-get", "install"]:
+        return [w for w in words[2:] if not w.startswith("-")]
+    return None
+
+
+def _runnable(cmd, cwd):
+    """What of a documented command is run here: the set-up a fresh machine
+    needs (apt-get) is checked instead (each package must be installed),
+    and heavy make targets are dry-run; returns (the rest, None) or
+    (None, why it failed)."""
+    steps = [s.strip() for s in cmd.split(" && ")]
+    while steps and _setup_packages(steps[0]) is not None:
+        for pkg in _setup_packages(steps.pop(0)):
+            if subprocess.run(["dpkg", "-s", pkg], capture_output=True).returncode != 0:
+                return None, f"{pkg} (from `{cmd}`) is not installed"
+    words = shlex.split(steps[0]) if steps else []
+    if words[:1] == ["make"] and HEAVY_TARGETS & {w.split("-")[0] for w in words[1:]}:
+        p = subprocess.run(["make", "-n", *[w for w in words[1:] if w != "-s"]], cwd=cwd,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            return None, f"`make -n` of `{steps[0]}`: {p.stderr.strip()}"
+        steps = steps[1:]
+    return " && ".join(steps), None
 
 
 def run_steps(steps, cwd, env=None):
     """Run every step; returns (command, expected, got) of the first step
     whose output differs, or None."""
     for cmd, expected in steps:
-        proc = subprocess.run(["sh", "-c", cmd], cwd=cwd, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        got = proc.stdout.decode("latin-1").rstrip("\n")
-        if got != expected.rstrip("\n"):
+        runnable, failure = _runnable(cmd, cwd)
+        if failure:
+            return cmd, expected, failure
+        if not runnable:
+            got = ""
+        else:
+            proc = subprocess.run(["sh", "-c", runnable], cwd=cwd, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+            got = proc.stdout.decode("latin-1").rstrip("\n")
+        if not matches(expected.rstrip("\n").split("\n") if expected.strip() else [],
+                       got.split("\n") if got else []):
             return cmd, expected, got
     return None
