@@ -113,6 +113,8 @@ def _runnable(cmd, cwd):
     needs (apt-get) is checked instead (each package must be installed),
     and heavy make targets are dry-run; returns (the rest, None) or
     (None, why it failed)."""
+    if not cmd.startswith(("apt-get ", "make ")):
+        return cmd, None
     steps = [s.strip() for s in cmd.split(" && ")]
     while steps and _setup_packages(steps[0]) is not None:
         for pkg in _setup_packages(steps.pop(0)):
