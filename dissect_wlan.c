@@ -3,7 +3,8 @@
  *
  * Three link types carry 802.11 frames: plain (105), behind a radiotap
  * header (127, whose length is in the header) and behind a Prism header
- * (119, taken to be 144 bytes long).  LWAPP and CAPWAP tunnels carry them too
+ * (119, 144 bytes; T2 warns when the header says otherwise but skips 144
+ * bytes all the same).  LWAPP and CAPWAP tunnels carry them too
  * (dissect_tunnel.c), with the two frame control bytes swapped.
  *
  * T2 walks only data frames that carry data and are not protected:
@@ -56,12 +57,19 @@ uint32_t link_radiotap(dissect_t *d, int linktype, uint32_t at)
     return link_wlan_data(d, at, 0);
 }
 
+/* The Prism header's second field is its own length, in the byte order
+ * of the capturing host (T2 reads it in its own, little-endian). */
 uint32_t link_prism(dissect_t *d, int linktype, uint32_t at)
 {
     packet_t *p = d->p;
     (void)linktype;
     hdrdesc_add(p, "prism");
-    at += PRISM_HDR_LEN;            /* T2 takes the usual length */
+    const uint32_t msgLen = u32le(p, at + 4);
+    if (msgLen != PRISM_HDR_LEN) {
+        dissect_warn(d, "Prism message length %u different from default value %u",
+                     (unsigned)msgLen, (unsigned)PRISM_HDR_LEN);
+    }
+    at += PRISM_HDR_LEN;            /* whatever the field says */
     p->l2 = at;
     return link_wlan_data(d, at, 0);
 }
