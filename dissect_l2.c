@@ -175,21 +175,14 @@ static bool ip_version_is(dissect_t *d, uint32_t at, uint8_t version)
  * what becomes a layer-2 flow. */
 typedef uint32_t (*ethertype_step_fn)(dissect_t *d, uint32_t at, uint16_t type);
 
-static uint32_t ethertype_ipv4(dissect_t *d, uint32_t at, uint16_t type)
+/* IPv4 and IPv6, if the version nibble agrees with the ethertype. */
+static uint32_t ethertype_ip(dissect_t *d, uint32_t at, uint16_t type)
 {
-    (void)type;
+    const int v6 = type == ETH_P_IPV6;
     d->p->l3 = at + 2;
-    if (!ip_version_is(d, at + 2, 4)) return at;
-    dissect_ipv4(d);
-    return NO_LAYER;
-}
-
-static uint32_t ethertype_ipv6(dissect_t *d, uint32_t at, uint16_t type)
-{
-    (void)type;
-    d->p->l3 = at + 2;
-    if (!ip_version_is(d, at + 2, 6)) return at;
-    dissect_ipv6(d);
+    if (!ip_version_is(d, at + 2, v6 ? 6 : 4)) return at;
+    if (v6) dissect_ipv6(d);
+    else dissect_ipv4(d);
     return NO_LAYER;
 }
 
@@ -281,11 +274,11 @@ typedef struct {
 } ethertype_entry_t;
 
 static const ethertype_entry_t ethertypeSteps[] = {
-    { ETH_P_IPV4,     ethertype_ipv4,          NULL,       0 },
+    { ETH_P_IPV4,     ethertype_ip,            NULL,       0 },
     { ETH_P_ARP,      NULL,                    ":arp",     FS_ARP },
     { ETH_P_RARP,     NULL,                    ":rarp",    FS_RARP },
     { 0x80f3,         NULL,                    ":aarp",    FS_ARP },
-    { ETH_P_IPV6,     ethertype_ipv6,          NULL,       0 },
+    { ETH_P_IPV6,     ethertype_ip,            NULL,       0 },
     { ETH_P_SLOW,     ethertype_slow,          NULL,       0 },
     { ETH_P_MPLS_UC,  ethertype_mpls,          NULL,       0 },
     { ETH_P_MPLS_MC,  ethertype_mpls,          NULL,       0 },

@@ -3,10 +3,12 @@
  * packet: GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, Teredo and AYIYA (see
  * dissect_steps.h).
  *
- * tunnel_by_port() tries them in T2's order.  A tunnel that carries an IP
- * packet walks it (inner_ipv4()/inner_ipv6()), so the flow is keyed on the
- * innermost header; one that carries Ethernet or 802.11 moves the packet's
- * link header inside while it looks, and puts it back when it finds no IP
+ * tunnel_by_port() tries AYIYA over any transport with ports, then the
+ * UDP tunnels in `udpTunnels`, in T2's order: each entry pairs a port
+ * test with the tunnel's step.  A tunnel that carries an IP packet walks
+ * it (inner_ipv4()/inner_ipv6()), so the flow is keyed on the innermost
+ * header; one that carries Ethernet or 802.11 moves the packet's link
+ * header inside while it looks, and puts it back when it finds no IP
  * packet there, keeping the names it added to hdrDesc, as T2 does.
  */
 #include <stddef.h>
