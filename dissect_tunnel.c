@@ -30,29 +30,17 @@ static step_t ayiya(dissect_t *d, uint32_t at)
     const uint32_t skip = 8u + (1u << idLen) + ((uint32_t)sigLen << 2);
     if (at + skip >= p->caplen) return STEP_CONTINUE;
     const uint32_t inner = at + skip;
-    switch (packet_u8(p, at + 3)) {
-        case IPPROTO_T_IPV6:
-            if ((packet_u8(p, inner) & 0xf0) == 0x60) {
-                hdrdesc_add(p, ":ayiya");
-                p->status |= FS_AYIYA;
-                return inner_ipv6(d, inner);
-            }
-            break;
-        case IPPROTO_T_IPIP:
-            if ((packet_u8(p, inner) & 0xf0) == 0x40) {
-                hdrdesc_add(p, ":ayiya");
-                p->status |= FS_AYIYA;
-                return inner_ipv4(d, inner);
-            }
-            break;
-        case IPPROTO_T_NONE:
-            hdrdesc_add(p, ":ayiya");
-            p->status |= FS_AYIYA | FS_STOP_DISSECT;
-            break;
-        default:
-            p->status |= FS_STOP_DISSECT;
-            break;
+    const uint8_t next = packet_u8(p, at + 3);      /* an IP protocol number */
+    const int ipv4 = next == IPPROTO_T_IPIP && ip_version_bits(p, inner) == 0x40;
+    const int ipv6 = next == IPPROTO_T_IPV6 && ip_version_bits(p, inner) == 0x60;
+    if (ipv4 || ipv6 || next == IPPROTO_T_NONE) {
+        hdrdesc_add(p, ":ayiya");
+        p->status |= FS_AYIYA;
     }
+    if (ipv4) return inner_ipv4(d, inner);
+    if (ipv6) return inner_ipv6(d, inner);
+    /* IP whose version nibble disagrees: on with the outer packet */
+    if (next != IPPROTO_T_IPIP && next != IPPROTO_T_IPV6) p->status |= FS_STOP_DISSECT;
     return STEP_CONTINUE;
 }
 
