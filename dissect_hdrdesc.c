@@ -1,13 +1,24 @@
 /*
  * dissect_hdrdesc.c - building the headers description (see dissect_hdrdesc.h).
  *
- * The description has room for HDRDESC_LEN - 1 characters.  When a name
- * does not fit, the description ends in "..." and the packet raises
- * FS_HDR_OVERRUN; later names are only counted.  This is T2's behaviour.
+ * Two parts.  The first appends names to the description: it has room
+ * for HDRDESC_LEN - 1 characters; when a name does not fit, the
+ * description ends in "..." and the packet raises FS_HDR_OVERRUN, and
+ * later names are only counted.  That is what T2 does.
+ *
+ * The second names the protocols the walk meets but does not walk into.
+ * The names are data: one table per numbering (IP protocols, ethertypes,
+ * LLC SAPs, PPP protocols), each sorted by number and searched with
+ * bsearch().  A label is written as it appears in the description, and
+ * may name more than one header (":fcoe:fc" counts two); an empty label
+ * is a number T2 knows but leaves unnamed.  A number missing from its
+ * table becomes ":UNK(number)" and stops the walk, as in T2.  The labels
+ * are T2 0.9.3's, since the output must be T2's.
  */
 #include "dissect_hdrdesc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void hdrdesc_add(packet_t *p, const char *name)
@@ -39,193 +50,151 @@ void hdrdesc_add_repeated(packet_t *p, const char *name, unsigned count)
     p->numHdrs = (uint16_t)(p->numHdrs + count - 2);   /* n headers in all */
 }
 
-static void add_unknown(packet_t *p, const char *text)
+/* --------------------------------------------------------------------- */
+/* protocol labels                                                        */
+
+typedef struct {
+    uint16_t number;
+    const char *label;
+} label_t;
+
+/* IP protocol numbers (IPv4 protocol, IPv6 next header) */
+static const label_t ipLabels[] = {
+    {   0, ":ipv6.hopopts" }, {   1, ":icmp" },      {   2, ":igmp" },
+    {   4, ":ipv4" },         {   6, ":tcp" },       {   8, ":egp" },
+    {   9, ":igp" },          {  17, ":udp" },       {  33, ":dccp" },
+    {  36, ":xtp" },          {  37, ":ddp" },       {  41, ":ipv6" },
+    {  43, ":ipv6.routing" }, {  44, ":ipv6.fraghdr" }, {  45, ":idrp" },
+    {  46, ":rsvp" },         {  47, ":gre" },       {  48, ":dsr" },
+    {  50, ":esp" },          {  51, ":ah" },        {  53, ":swipe" },
+    {  54, ":nhrp" },         {  58, ":icmpv6" },    {  59, "" },  /* no next header */
+    {  60, ":ipv6.dstopts" }, {  80, ":osi" },       {  83, ":vines" },
+    {  88, ":eigrp" },        {  89, ":ospf" },      {  93, ":ax25" },
+    {  97, ":etherip" },      { 103, ":pim" },       { 108, ":ipcomp" },
+    { 112, ":vrrp" },         { 113, ":pgm" },       { 115, ":l2tp" },
+    { 132, ":sctp" },         { 134, ":rsvp-e2ei" }, { 135, ":mipv6" },
+    { 136, ":udplite" },      { 137, ":mpls" },      { 139, ":hip" },
+    { 140, ":shim6" },
+};
+
+/* Ethertypes (and, below 0x0600, the few 802.3 lengths T2 names) */
+static const label_t etherLabels[] = {
+    { 0x0000, ":wlccp" },   { 0x00bb, ":edp" },     { 0x0104, ":pagp" },
+    { 0x010b, ":stp" },     { 0x0111, ":udld" },    { 0x01a1, ":ndp" },
+    { 0x01a2, ":ndp" },     { 0x0600, ":idp" },     { 0x0800, ":ipv4" },
+    { 0x0806, ":arp" },     { 0x0bad, ":vines_ip" }, { 0x2000, ":cdp" },
+    { 0x2001, ":cgmp" },    { 0x2003, ":vtp" },     { 0x2004, ":dtp" },
+    { 0x6002, ":dec_mop" }, { 0x6003, ":dec_dna" }, { 0x6004, ":lat" },
+    { 0x6558, ":eth" },     { 0x8021, ":ipcp" },    { 0x8035, ":rarp" },
+    { 0x8038, ":dec_stp" }, { 0x809b, ":ddp" },     { 0x80f3, ":aarp" },
+    { 0x80fd, ":ccp" },     { 0x8100, ":vlan" },    { 0x8137, ":ipx" },
+    { 0x86dd, ":ipv6" },    { 0x872d, ":wlccp" },   { 0x8809, ":slow" },
+    { 0x880b, ":ppp" },     { 0x883e, ":wccp" },    { 0x8847, ":mpls" },
+    { 0x8848, ":mpls" },    { 0x8863, ":pppoed" },  { 0x8864, ":pppoes" },
+    { 0x886f, ":msnlb" },   { 0x8870, ":llc" },     { 0x888e, ":eapol" },
+    { 0x8899, ":realtek" }, { 0x88a2, ":aoe" },     { 0x88a8, ":vlan" },
+    { 0x88bb, ":lwapp" },   { 0x88be, ":erspan" },  { 0x88cc, ":lldp" },
+    { 0x88f7, ":ptp" },     { 0x8902, ":cfm" },     { 0x8906, ":fcoe:fc" },
+    { 0x890d, ":wlan" },    { 0x9000, ":loop" },    { 0x9100, ":vlan" },
+    { 0x9200, ":vlan" },    { 0xc021, ":lcp" },     { 0xc029, ":cbcp" },
+    { 0xc223, ":chap" },
+};
+
+/* IEEE 802.2 LLC service access points (DSAP) */
+static const label_t llcLabels[] = {
+    { 0x00, "" },       { 0x01, "" },         { 0x02, "" },
+    { 0x04, ":sna" },   { 0x06, "" },         { 0x08, ":sna" },
+    { 0x0c, ":sna" },   { 0x10, ":ipx" },     { 0x14, ":osi" },
+    { 0x20, ":osi" },   { 0x34, ":osi" },     { 0x40, ":sna" },
+    { 0x42, ":stp" },   { 0x54, ":osi" },     { 0x7e, ":x25" },
+    { 0x80, ":3comxns" }, { 0x82, ":bacnet" }, { 0xaa, "" },
+    { 0xbc, ":vines_llc" }, { 0xc8, ":sna" }, { 0xe0, ":ipx" },
+    { 0xf0, ":netbios" }, { 0xf8, ":hpext" }, { 0xfc, ":rpl" },
+    { 0xfe, ":osi" },   { 0xff, "" },
+};
+
+/* PPP protocol numbers, as assigned (IPv4 is 0x0021) */
+static const label_t pppLabels[] = {
+    { 0x0021, ":ipv4" },  { 0x0023, ":osi" },  { 0x003d, ":ppp:mp" },
+    { 0x0057, ":ipv6" },  { 0x00fd, ":comp_data" }, { 0x0207, ":cdp" },
+    { 0x0281, ":mpls" },  { 0x0283, ":mpls" }, { 0x8021, ":ipcp" },
+    { 0x80fd, ":ccp" },   { 0xc021, ":lcp" },  { 0xc023, ":pap" },
+    { 0xc223, ":chap" },
+};
+
+static int compare_number(const void *key, const void *entry)
 {
-    hdrdesc_add(p, text);
+    const unsigned a = *(const uint16_t *)key;
+    const unsigned b = ((const label_t *)entry)->number;
+    return (a > b) - (a < b);
+}
+
+/* One numbering: its labels, sorted by number, and how an unknown number
+ * is printed in "UNK(...)": in decimal, or in hex with `hexDigits`. */
+typedef struct {
+    const label_t *labels;
+    size_t count;
+    int hexDigits;
+} numbering_t;
+
+#define NUMBERING(table, hexDigits) { table, sizeof(table) / sizeof((table)[0]), hexDigits }
+
+static const numbering_t ipProtocols = NUMBERING(ipLabels, 0);
+static const numbering_t etherTypes = NUMBERING(etherLabels, 4);
+static const numbering_t llcSaps = NUMBERING(llcLabels, 2);
+static const numbering_t pppProtocols = NUMBERING(pppLabels, 4);
+
+/* Append `label` one header at a time: every ':' starts a header. */
+static void add_label(packet_t *p, const char *label)
+{
+    char name[HDRDESC_LEN];
+    while (*label) {
+        const size_t len = 1 + strcspn(label + 1, ":");
+        memcpy(name, label, len);
+        name[len] = '\0';
+        hdrdesc_add(p, name);
+        label += len;
+    }
+}
+
+/* Append the label of `number`; a number without one is named by `shown`
+ * (the value T2 prints) and stops the walk. */
+static void add_name(packet_t *p, const numbering_t *n, uint16_t number, unsigned shown)
+{
+    const label_t *found = bsearch(&number, n->labels, n->count, sizeof(*n->labels),
+                                   compare_number);
+    if (found) {
+        add_label(p, found->label);
+        return;
+    }
+    char unk[16];
+    if (n->hexDigits) snprintf(unk, sizeof(unk), ":UNK(0x%0*x)", n->hexDigits, shown);
+    else snprintf(unk, sizeof(unk), ":UNK(%u)", shown);
+    hdrdesc_add(p, unk);
     p->status |= FS_STOP_DISSECT;
 }
 
 void hdrdesc_add_ipproto(packet_t *p, uint8_t proto)
 {
-    const char *name;
-    switch (proto) {
-        case 0:   name = ":ipv6.hopopts"; break;
-        case 1:   name = ":icmp";         break;
-        case 2:   name = ":igmp";         break;
-        case 4:   name = ":ipv4";         break;
-        case 6:   name = ":tcp";          break;
-        case 8:   name = ":egp";          break;
-        case 9:   name = ":igp";          break;
-        case 17:  name = ":udp";          break;
-        case 33:  name = ":dccp";         break;
-        case 36:  name = ":xtp";          break;
-        case 37:  name = ":ddp";          break;
-        case 41:  name = ":ipv6";         break;
-        case 43:  name = ":ipv6.routing"; break;
-        case 44:  name = ":ipv6.fraghdr"; break;
-        case 45:  name = ":idrp";         break;
-        case 46:  name = ":rsvp";         break;
-        case 47:  name = ":gre";          break;
-        case 48:  name = ":dsr";          break;
-        case 50:  name = ":esp";          break;
-        case 51:  name = ":ah";           break;
-        case 53:  name = ":swipe";        break;
-        case 54:  name = ":nhrp";         break;
-        case 58:  name = ":icmpv6";       break;
-        case 59:  return;                 /* no next header: nothing to name */
-        case 60:  name = ":ipv6.dstopts"; break;
-        case 80:  name = ":osi";          break;
-        case 83:  name = ":vines";        break;
-        case 88:  name = ":eigrp";        break;
-        case 89:  name = ":ospf";         break;
-        case 93:  name = ":ax25";         break;
-        case 97:  name = ":etherip";      break;
-        case 103: name = ":pim";          break;
-        case 108: name = ":ipcomp";       break;
-        case 112: name = ":vrrp";         break;
-        case 113: name = ":pgm";          break;
-        case 115: name = ":l2tp";         break;
-        case 132: name = ":sctp";         break;
-        case 134: name = ":rsvp-e2ei";    break;
-        case 135: name = ":mipv6";        break;
-        case 136: name = ":udplite";      break;
-        case 137: name = ":mpls";         break;
-        case 139: name = ":hip";          break;
-        case 140: name = ":shim6";        break;
-        default: {
-            char unk[16];
-            snprintf(unk, sizeof(unk), ":UNK(%u)", (unsigned)proto);
-            add_unknown(p, unk);
-            return;
-        }
-    }
-    hdrdesc_add(p, name);
+    add_name(p, &ipProtocols, proto, proto);
 }
 
 void hdrdesc_add_ethertype(packet_t *p, uint16_t ethertype)
 {
-    const char *name;
-    switch (ethertype) {
-        case 0x0000: name = ":wlccp";    break;
-        case 0x0600: name = ":idp";      break;
-        case 0x0800: name = ":ipv4";     break;
-        case 0x2000: name = ":cdp";      break;
-        case 0x8100: name = ":vlan";     break;
-        case 0x9000: name = ":loop";     break;
-        case 0x2001: name = ":cgmp";     break;
-        case 0x8902: name = ":cfm";      break;
-        case 0x2003: name = ":vtp";      break;
-        case 0x6003: name = ":dec_dna";  break;
-        case 0x0104: name = ":pagp";     break;
-        case 0x2004: name = ":dtp";      break;
-        case 0x6004: name = ":lat";      break;
-        case 0x0806: name = ":arp";      break;
-        case 0x8906: hdrdesc_add(p, ":fcoe"); name = ":fc"; break;
-        case 0x8809: name = ":slow";     break;
-        case 0x010b: name = ":stp";      break;
-        case 0x880b: name = ":ppp";      break;
-        case 0x890d: name = ":wlan";     break;
-        case 0x0111: name = ":udld";     break;
-        case 0x8021: name = ":ipcp";     break;
-        case 0xc021: name = ":lcp";      break;
-        case 0xc223: name = ":chap";     break;
-        case 0xc029: name = ":cbcp";     break;
-        case 0x872d: name = ":wlccp";    break;
-        case 0x8035: name = ":rarp";     break;
-        case 0x8137: name = ":ipx";      break;
-        case 0x8038: name = ":dec_stp";  break;
-        case 0x883e: name = ":wccp";     break;
-        case 0x8847: name = ":mpls";     break;
-        case 0x8848: name = ":mpls";     break;
-        case 0x6558: name = ":eth";      break;
-        case 0x6002: name = ":dec_mop";  break;
-        case 0x8863: name = ":pppoed";   break;
-        case 0x8864: name = ":pppoes";   break;
-        case 0x886f: name = ":msnlb";    break;
-        case 0x8870: name = ":llc";      break;
-        case 0x888e: name = ":eapol";    break;
-        case 0x809b: name = ":ddp";      break;
-        case 0x01a1: name = ":ndp";      break;
-        case 0x01a2: name = ":ndp";      break;
-        case 0x88a2: name = ":aoe";      break;
-        case 0x88a8: name = ":vlan";     break;
-        case 0x9100: name = ":vlan";     break;
-        case 0x9200: name = ":vlan";     break;
-        case 0x8899: name = ":realtek";  break;
-        case 0x0bad: name = ":vines_ip"; break;
-        case 0x00bb: name = ":edp";      break;
-        case 0x88bb: name = ":lwapp";    break;
-        case 0x88be: name = ":erspan";   break;
-        case 0x88cc: name = ":lldp";     break;
-        case 0x86dd: name = ":ipv6";     break;
-        case 0x80f3: name = ":aarp";     break;
-        case 0x80fd: name = ":ccp";      break;
-        case 0x88f7: name = ":ptp";      break;
-        default: {
-            char unk[16];
-            snprintf(unk, sizeof(unk), ":UNK(0x%04x)", (unsigned)ethertype);
-            add_unknown(p, unk);
-            return;
-        }
-    }
-    hdrdesc_add(p, name);
+    add_name(p, &etherTypes, ethertype, ethertype);
 }
 
 void hdrdesc_add_llcsap(packet_t *p, uint8_t sap)
 {
-    const char *name;
-    switch (sap) {
-        case 0x00: case 0x01: case 0x02: case 0x06:
-        case 0xaa: case 0xff:
-            return;                          /* SAPs T2 leaves unnamed */
-        case 0x04: case 0x08: case 0x0c: case 0x40: case 0xc8:
-                   name = ":sna";       break;
-        case 0x10: name = ":ipx";       break;
-        case 0x14: case 0x20: case 0x34: case 0x54: case 0xfe:
-                   name = ":osi";       break;
-        case 0x42: name = ":stp";       break;
-        case 0x7e: name = ":x25";       break;
-        case 0x80: name = ":3comxns";   break;
-        case 0x82: name = ":bacnet";    break;
-        case 0xbc: name = ":vines_llc"; break;
-        case 0xe0: name = ":ipx";       break;
-        case 0xf0: name = ":netbios";   break;
-        case 0xf8: name = ":hpext";     break;
-        case 0xfc: name = ":rpl";       break;
-        default: {
-            char unk[16];
-            snprintf(unk, sizeof(unk), ":UNK(0x%02x)", (unsigned)sap);
-            add_unknown(p, unk);
-            return;
-        }
-    }
-    hdrdesc_add(p, name);
+    add_name(p, &llcSaps, sap, sap);
 }
 
-/* `proto` is the PPP protocol as T2 holds it: the two wire bytes read in
- * little-endian order (so IPv4, wire 00 21, is 0x2100).  The UNK label
- * prints that value, which is what T2 prints. */
+/* `proto` is the PPP protocol as the walk holds it, T2's way: the two wire
+ * bytes read in little-endian order (IPv4, wire 00 21, is 0x2100).  The
+ * table holds the assigned numbers; an unknown one is printed as held,
+ * which is what T2 prints. */
 void hdrdesc_add_pppproto(packet_t *p, uint16_t proto)
 {
-    switch (proto) {
-        case 0x0702: hdrdesc_add(p, ":cdp");       return;
-        case 0x2100: hdrdesc_add(p, ":ipv4");      return;
-        case 0x2180: hdrdesc_add(p, ":ipcp");      return;
-        case 0x21c0: hdrdesc_add(p, ":lcp");       return;
-        case 0x2300: hdrdesc_add(p, ":osi");       return;
-        case 0x23c0: hdrdesc_add(p, ":pap");       return;
-        case 0x23c2: hdrdesc_add(p, ":chap");      return;
-        case 0x3d00: hdrdesc_add(p, ":ppp"); hdrdesc_add(p, ":mp"); return;
-        case 0x5700: hdrdesc_add(p, ":ipv6");      return;
-        case 0x8102: hdrdesc_add(p, ":mpls");      return;
-        case 0x8302: hdrdesc_add(p, ":mpls");      return;
-        case 0xfd00: hdrdesc_add(p, ":comp_data"); return;
-        case 0xfd80: hdrdesc_add(p, ":ccp");       return;
-        default: {
-            char unk[16];
-            snprintf(unk, sizeof(unk), ":UNK(0x%04x)", (unsigned)proto);
-            add_unknown(p, unk);
-            return;
-        }
-    }
+    const uint16_t assigned = (uint16_t)(proto >> 8 | (proto & 0xff) << 8);
+    add_name(p, &pppProtocols, assigned, proto);
 }

@@ -3,12 +3,16 @@
  * packet: GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, Teredo and AYIYA (see
  * dissect_steps.h).
  *
- * tunnel_by_port() tries them in T2's order.  A tunnel that carries an IP
- * packet walks it (inner_ipv4()/inner_ipv6()), so the flow is keyed on the
- * innermost header; one that carries Ethernet or 802.11 moves the packet's
- * link header inside while it looks, and puts it back when it finds no IP
+ * tunnel_by_port() tries AYIYA over any transport with ports, then the
+ * UDP tunnels in `udpTunnels`, in T2's order: each entry pairs a port
+ * test with the tunnel's step.  A tunnel that carries an IP packet walks
+ * it (inner_ipv4()/inner_ipv6()), so the flow is keyed on the innermost
+ * header; one that carries Ethernet or 802.11 moves the packet's link
+ * header inside while it looks, and puts it back when it finds no IP
  * packet there, keeping the names it added to hdrDesc, as T2 does.
  */
+#include <stddef.h>
+
 #include "dissect_steps.h"
 #include "dissect_hdrdesc.h"
 
@@ -18,42 +22,32 @@ static int port_above(uint16_t a, uint16_t b, uint16_t port)
 }
 
 /* AYIYA (anything in anything), port 5072. */
-static step_t ayiya(packet_t *p, uint32_t at)
+static step_t ayiya(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     const uint8_t idLen = packet_u8(p, at) >> 4;
     const uint8_t sigLen = packet_u8(p, at + 1) >> 4;
     const uint32_t skip = 8u + (1u << idLen) + ((uint32_t)sigLen << 2);
     if (at + skip >= p->caplen) return STEP_CONTINUE;
     const uint32_t inner = at + skip;
-    switch (packet_u8(p, at + 3)) {
-        case IPPROTO_T_IPV6:
-            if ((packet_u8(p, inner) & 0xf0) == 0x60) {
-                hdrdesc_add(p, ":ayiya");
-                p->status |= FS_AYIYA;
-                return inner_ipv6(p, inner);
-            }
-            break;
-        case IPPROTO_T_IPIP:
-            if ((packet_u8(p, inner) & 0xf0) == 0x40) {
-                hdrdesc_add(p, ":ayiya");
-                p->status |= FS_AYIYA;
-                return inner_ipv4(p, inner);
-            }
-            break;
-        case IPPROTO_T_NONE:
-            hdrdesc_add(p, ":ayiya");
-            p->status |= FS_AYIYA | FS_STOP_DISSECT;
-            break;
-        default:
-            p->status |= FS_STOP_DISSECT;
-            break;
+    const uint8_t next = packet_u8(p, at + 3);      /* an IP protocol number */
+    const int ipv4 = next == IPPROTO_T_IPIP && ip_version_bits(p, inner) == 0x40;
+    const int ipv6 = next == IPPROTO_T_IPV6 && ip_version_bits(p, inner) == 0x60;
+    if (ipv4 || ipv6 || next == IPPROTO_T_NONE) {
+        hdrdesc_add(p, ":ayiya");
+        p->status |= FS_AYIYA;
     }
+    if (ipv4) return inner_ipv4(d, inner);
+    if (ipv6) return inner_ipv6(d, inner);
+    /* IP whose version nibble disagrees: on with the outer packet */
+    if (next != IPPROTO_T_IPIP && next != IPPROTO_T_IPV6) p->status |= FS_STOP_DISSECT;
     return STEP_CONTINUE;
 }
 
 /* GTP (GPRS tunnelling), ports 2123/2152/3386: T-PDUs carry IP. */
-static step_t gtp(packet_t *p, uint32_t at)
+static step_t gtp(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     hdrdesc_add(p, ":gtp");
     p->status |= FS_GTP;
     if (packet_u8(p, at + 1) != 0xff) return STEP_CONTINUE;   /* not a T-PDU */
@@ -73,8 +67,8 @@ static step_t gtp(packet_t *p, uint32_t at)
     const uint32_t inner = at + skip;
     if (inner >= p->caplen) return STEP_CONTINUE;
     switch (packet_u8(p, inner) & 0xf0) {
-        case 0x40: return inner_ipv4(p, inner);
-        case 0x60: return inner_ipv6(p, inner);
+        case 0x40: return inner_ipv4(d, inner);
+        case 0x60: return inner_ipv6(d, inner);
         default:
             p->status |= FS_STOP_DISSECT;
             return STEP_CONTINUE;
@@ -93,9 +87,10 @@ typedef enum {
  * (Ethernet, or 802.11 with its SNAP header); `tags` says whether VLAN
  * tags are looked for.  Returns DONE when an IP packet was dissected;
  * otherwise the caller undoes the move of the link header. */
-static step_t tunnelled_ethertype(packet_t *p, uint32_t typeAt, int tags, tunnel_t tunnel)
+static step_t tunnelled_ethertype(dissect_t *d, uint32_t typeAt, int tags, tunnel_t tunnel)
 {
-    uint32_t at = tags ? dissect_vlans(p, typeAt) : typeAt;
+    packet_t *p = d->p;
+    uint32_t at = tags ? dissect_vlans(d, typeAt) : typeAt;
     /* sic: behind VLAN tags T2 takes the ethertype field itself as the
      * start of the payload (so a tagged inner IP header never parses) */
     uint32_t payload = at == typeAt ? at + 2 : at;
@@ -109,8 +104,8 @@ static step_t tunnelled_ethertype(packet_t *p, uint32_t typeAt, int tags, tunnel
         }
     }
     switch (packet_u16(p, at)) {
-        case ETH_P_IPV4: return inner_ipv4(p, payload);
-        case ETH_P_IPV6: return inner_ipv6(p, payload);
+        case ETH_P_IPV4: return inner_ipv4(d, payload);
+        case ETH_P_IPV6: return inner_ipv6(d, payload);
         case 0x8863:
             if (tunnel != TUN_VXLAN) break;
             hdrdesc_add(p, ":pppoed");
@@ -118,7 +113,7 @@ static step_t tunnelled_ethertype(packet_t *p, uint32_t typeAt, int tags, tunnel
             return STEP_CONTINUE;
         case 0x8864:
             if (tunnel != TUN_VXLAN) break;
-            return dissect_pppoe_session(p, at, at + 2) == NO_LAYER ? STEP_DONE : STEP_CONTINUE;
+            return dissect_pppoe_session(d, at, at + 2) == NO_LAYER ? STEP_DONE : STEP_CONTINUE;
         case 0x888e:
             if (tunnel != TUN_CAPWAP) break;
             hdrdesc_add(p, ":eapol");
@@ -153,64 +148,84 @@ static step_t back_to_outer_link(packet_t *p, outer_link_t o)
     return STEP_CONTINUE;
 }
 
-/* VXLAN (4789, 8472) and VXLAN-GPE (4790). */
-static step_t vxlan(packet_t *p, uint32_t at)
+/* VXLAN (ports 4789, 8472): an 8-byte header whose reserved fields are 0,
+ * then an Ethernet frame.  VXLAN-GPE (4790) reserves other bits, and with
+ * its P flag set a "next protocol" field says what follows: IPv4, IPv6,
+ * Ethernet, MPLS or NSH (a service header that names the next protocol in
+ * turn). */
+#define VXLAN_HDR_LEN   8
+#define VXLAN_GPE_PORT  4790
+#define GPE_NEXT_IPV4   1
+#define GPE_NEXT_IPV6   2
+#define GPE_NEXT_ETH    3
+#define GPE_NEXT_NSH    4
+#define GPE_NEXT_MPLS   5
+
+static int vxlan_reserved_zero(const packet_t *p, uint32_t at, int gpe)
 {
+    const int flagsEnd = gpe ? packet_u16(p, at + 1) == 0 : packet_u8(p, at + 1) == 0;
+    return flagsEnd && packet_u8(p, at + 7) == 0;
+}
+
+/* What a VXLAN-GPE payload turned out to be. */
+typedef enum {
+    GPE_ETHERNET,   /* an Ethernet frame: walk it as plain VXLAN's */
+    GPE_WALKED,     /* an IP packet, dissected */
+    GPE_LEFT,       /* MPLS: T2 goes no further, the link header moved */
+    GPE_GIVE_UP     /* anything else: the outer link header is restored */
+} gpe_payload_t;
+
+/* The payload at *inner of a VXLAN-GPE header whose next protocol is
+ * `next`; NSH headers in front are stepped over, moving *inner. */
+static gpe_payload_t gpe_payload(dissect_t *d, uint32_t *inner, uint8_t next)
+{
+    packet_t *p = d->p;
+    while (next == GPE_NEXT_NSH) {
+        hdrdesc_add(p, ":nsh");
+        /* its length in 4-byte words: T2 reads the first 16 bits in host
+         * order, so it takes the low 6 bits of the second byte */
+        const uint32_t len = (uint32_t)(packet_u8(p, *inner + 1) & 0x3f) << 2;
+        next = packet_u8(p, *inner + 3);
+        /* T2 loops forever on an empty NSH header naming NSH next;
+         * t2mini gives up there */
+        if (len == 0 && next == GPE_NEXT_NSH) return GPE_GIVE_UP;
+        *inner += len;
+    }
+    if (next == GPE_NEXT_IPV4) { inner_ipv4(d, *inner); return GPE_WALKED; }
+    if (next == GPE_NEXT_IPV6) { inner_ipv6(d, *inner); return GPE_WALKED; }
+    if (next == GPE_NEXT_ETH) return GPE_ETHERNET;
+    if (next != GPE_NEXT_MPLS) return GPE_GIVE_UP;
+    hdrdesc_add(p, ":mpls");
+    p->status |= FS_MPLS_UCAST | FS_MPLS_MCAST;
+    return GPE_LEFT;
+}
+
+static step_t vxlan(dissect_t *d, uint32_t at)
+{
+    packet_t *p = d->p;
     const outer_link_t outer = outer_link(p);
-    const int gpe = p->srcPort == 4790 || p->dstPort == 4790;
-    uint32_t inner = at + 8;
-    if (inner >= p->caplen) return STEP_CONTINUE;
-    const uint32_t skip = inner - p->l2;
-    if (gpe) {
-        if (packet_u16(p, at + 1) != 0 || packet_u8(p, at + 7) != 0) return STEP_CONTINUE;
-        p->snapL2Len -= skip;
-        p->l2 = inner;
-        p->status |= FS_VXLAN;
-        hdrdesc_add(p, ":vxlan_gpe");
-        if (packet_u8(p, at) & 0x04) {
-            uint8_t next = packet_u8(p, at + 3);
-            for (;;) {
-                if (next == 1) return inner_ipv4(p, inner);
-                if (next == 2) return inner_ipv6(p, inner);
-                if (next == 3) break;
-                if (next == 5) {
-                    hdrdesc_add(p, ":mpls");
-                    p->status |= FS_MPLS_UCAST | FS_MPLS_MCAST;
-                    return STEP_CONTINUE;
-                }
-                if (next == 4) {              /* NSH */
-                    hdrdesc_add(p, ":nsh");
-                    const uint32_t nsh = inner;
-                    /* the length in 4-byte words: T2 reads the first
-                     * 16 bits in host order, so it is byte 1's low bits */
-                    const uint32_t len = (uint32_t)(packet_u8(p, nsh + 1) & 0x3f) << 2;
-                    next = packet_u8(p, nsh + 3);
-                    /* T2 loops forever on an NSH header of length 0 that
-                     * names NSH as the next protocol; t2mini stops there */
-                    if (len == 0 && next == 4) goto reset;
-                    inner += len;
-                    continue;
-                }
-                goto reset;
-            }
-        }
-    } else if (packet_u8(p, at + 1) != 0 || packet_u8(p, at + 7) != 0) {
-        return STEP_CONTINUE;
-    } else {
-        p->status |= FS_VXLAN;
-        hdrdesc_add(p, ":vxlan");
-        p->snapL2Len -= skip;
-        p->l2 = inner;
+    const int gpe = p->srcPort == VXLAN_GPE_PORT || p->dstPort == VXLAN_GPE_PORT;
+    uint32_t inner = at + VXLAN_HDR_LEN;
+    if (inner >= p->caplen || !vxlan_reserved_zero(p, at, gpe)) return STEP_CONTINUE;
+    p->status |= FS_VXLAN;
+    hdrdesc_add(p, gpe ? ":vxlan_gpe" : ":vxlan");
+    p->snapL2Len -= inner - p->l2;            /* the frame inside is the link */
+    p->l2 = inner;
+    if (gpe && (packet_u8(p, at) & 0x04)) {   /* P: the next protocol is set */
+        const gpe_payload_t what = gpe_payload(d, &inner, packet_u8(p, at + 3));
+        if (what == GPE_WALKED) return STEP_DONE;
+        if (what == GPE_LEFT) return STEP_CONTINUE;
+        if (what == GPE_GIVE_UP) return back_to_outer_link(p, outer);
     }
     hdrdesc_add(p, ":eth");
-    if (tunnelled_ethertype(p, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) return STEP_DONE;
-reset:
+    if (tunnelled_ethertype(d, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) return STEP_DONE;
     return back_to_outer_link(p, outer);
 }
 
 /* GENEVE (6081) carrying Ethernet. */
-static step_t geneve(packet_t *p, uint32_t at)
+static step_t geneve(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     const outer_link_t outer = outer_link(p);
     const uint32_t inner = at + 8 + ((uint32_t)(packet_u8(p, at) & 0x3f) << 2);
     if (inner >= p->caplen) return STEP_CONTINUE;
@@ -222,7 +237,7 @@ static step_t geneve(packet_t *p, uint32_t at)
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethertype(p, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) {
+        if (tunnelled_ethertype(d, inner + 12, p->snapL2Len >= 4, TUN_VXLAN) == STEP_DONE) {
             return STEP_DONE;
         }
     }
@@ -230,8 +245,9 @@ static step_t geneve(packet_t *p, uint32_t at)
 }
 
 /* CAPWAP (5246 control, 5247 data) carrying IEEE 802.3 or 802.11 frames. */
-static step_t capwap(packet_t *p, uint32_t at)
+static step_t capwap(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     const outer_link_t outer = outer_link(p);
     if (at + 8 > p->caplen) return STEP_CONTINUE;
     const uint8_t b0 = packet_u8(p, at), b1 = packet_u8(p, at + 1), b2 = packet_u8(p, at + 2);
@@ -268,10 +284,10 @@ static step_t capwap(packet_t *p, uint32_t at)
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
-        if (tunnelled_ethertype(p, inner + 12, tags, TUN_CAPWAP) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethertype(d, inner + 12, tags, TUN_CAPWAP) == STEP_DONE) return STEP_DONE;
     } else {                                  /* IEEE 802.11 frame */
-        const uint32_t typeAt = link_wlan_data(p, inner, 1);
-        if (typeAt != NO_LAYER && tunnelled_ethertype(p, typeAt, tags, TUN_CAPWAP) == STEP_DONE) {
+        const uint32_t typeAt = link_wlan_data(d, inner, 1);
+        if (typeAt != NO_LAYER && tunnelled_ethertype(d, typeAt, tags, TUN_CAPWAP) == STEP_DONE) {
             return STEP_DONE;
         }
     }
@@ -279,8 +295,9 @@ static step_t capwap(packet_t *p, uint32_t at)
 }
 
 /* LWAPP (12222 data, 12223 control) carrying IEEE 802.11 frames. */
-static step_t lwapp(packet_t *p, uint32_t at)
+static step_t lwapp(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     outer_link_t outer = outer_link(p);
     if (p->srcPort == 12223 || p->dstPort == 12223) at += 6;   /* AP identity */
     const uint32_t inner = at + 6;
@@ -292,10 +309,10 @@ static step_t lwapp(packet_t *p, uint32_t at)
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
-    const uint32_t typeAt = link_wlan_data(p, inner, 1);
+    const uint32_t typeAt = link_wlan_data(d, inner, 1);
     if (typeAt != NO_LAYER) {
         const int tags = (uint32_t)(p->snapL2Len - skip) >= 4;
-        if (tunnelled_ethertype(p, typeAt, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethertype(d, typeAt, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
     }
     /* sic: T2 adds back to the snapped L2 length what it never took off */
     outer.snapL2Len += skip;
@@ -303,8 +320,9 @@ static step_t lwapp(packet_t *p, uint32_t at)
 }
 
 /* L2TP over UDP (1701): PPP carrying IP. */
-step_t tunnel_l2tp(packet_t *p, uint32_t at)
+step_t tunnel_l2tp(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     const uint16_t flags = u16le(p, at);     /* T2 tests the LE value */
     if (flags & 0xf000) return STEP_CONTINUE;   /* reserved bits set */
     const uint8_t version = packet_u8(p, at + 1) & 0x0f;
@@ -342,16 +360,17 @@ step_t tunnel_l2tp(packet_t *p, uint32_t at)
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
-    if (proto == 0x2100) return inner_ipv4(p, at);
-    if (proto == 0x5700) return inner_ipv6(p, at);
+    if (proto == 0x2100) return inner_ipv4(d, at);
+    if (proto == 0x5700) return inner_ipv6(d, at);
     hdrdesc_add_pppproto(p, proto);
     p->status |= FS_STOP_DISSECT;
     return STEP_CONTINUE;
 }
 
 /* Teredo: IPv6 over UDP, tried for every UDP packet between high ports. */
-static step_t teredo(packet_t *p, uint32_t at)
+static step_t teredo(dissect_t *d, uint32_t at)
 {
+    packet_t *p = d->p;
     uint16_t marker = u16le(p, at);
     if (packet_u8(p, at) != 0x60 && marker != 0x0100 && marker != 0x0000) return STEP_CONTINUE;
     if (marker == 0x0100) {                   /* authentication header */
@@ -367,46 +386,87 @@ static step_t teredo(packet_t *p, uint32_t at)
     }
     hdrdesc_add(p, ":teredo");
     p->status |= FS_TEREDO;
-    return inner_ipv6(p, at);
+    return inner_ipv6(d, at);
 }
 
-/* Tunnels T2 recognises by port, in T2's order.  `transport` is the
- * transport header, `hdrLen` its length. */
-step_t tunnel_by_port(packet_t *p, uint8_t proto, uint32_t hdrLen, int *priproto)
+/* --------------------------------------------------------------------- */
+/* which tunnel, by port                                                  */
+
+static int is_gtp_port(uint16_t s, uint16_t d)
 {
+    return port_above(s, d, 2152) || port_above(s, d, 2123) || port_above(s, d, 3386);
+}
+
+static int is_vxlan_port(uint16_t s, uint16_t d)
+{
+    /* sic: T2 requires the destination port above 1024 either way */
+    const int sv = s == 4789 || s == VXLAN_GPE_PORT || s == 8472;
+    const int dv = d == 4789 || d == VXLAN_GPE_PORT || d == 8472;
+    return (sv || dv) && d > 1024;
+}
+
+static int is_geneve_port(uint16_t s, uint16_t d) { return port_above(s, d, 6081); }
+
+static int is_capwap_port(uint16_t s, uint16_t d)
+{
+    return port_above(s, d, 5246) || port_above(s, d, 5247);
+}
+
+static int is_lwapp_port(uint16_t s, uint16_t d)
+{
+    return port_above(s, d, 12222) || port_above(s, d, 12223);
+}
+
+static int is_l2tp_port(uint16_t s, uint16_t d) { return s == 1701 || d == 1701; }
+
+static int is_teredo_port(uint16_t s, uint16_t d) { return s > 1024 && d > 1024; }
+
+/* The UDP tunnels, in the order T2 tries them. */
+static const struct {
+    int (*matches)(uint16_t sport, uint16_t dport);
+    step_t (*step)(dissect_t *d, uint32_t at);
+} udpTunnels[] = {
+    { is_gtp_port,    gtp },
+    { is_vxlan_port,  vxlan },
+    { is_geneve_port, geneve },
+    { is_capwap_port, capwap },
+    { is_lwapp_port,  lwapp },
+    { is_l2tp_port,   tunnel_l2tp },
+    { is_teredo_port, teredo },
+};
+
+/* AYIYA is tried over any transport with a port (over SCTP it is only
+ * named); it needs room for its header in the IP length. */
+static step_t ayiya_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *priproto)
+{
+    packet_t *p = d->p;
+    if (proto == IPPROTO_T_SCTP) {
+        if (*priproto) { hdrdesc_add(p, ":sctp"); *priproto = 0; }
+        hdrdesc_add(p, ":ayiya");
+        p->status |= FS_STOP_DISSECT;
+        return STEP_CONTINUE;
+    }
+    const int64_t room = (int64_t)packet_u16(p, p->l3 + 2) - p->l3HdrLen - hdrLen - 8;
+    if (room < 0) return STEP_CONTINUE;
+    if (*priproto) { hdrdesc_add_ipproto(p, proto); *priproto = 0; }
+    return ayiya(d, p->l4 + hdrLen);
+}
+
+/* Tunnels T2 recognises by port, in T2's order; each is tried while the
+ * walk has not stopped.  `hdrLen` is the transport header's length. */
+step_t tunnel_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *priproto)
+{
+    packet_t *p = d->p;
     const uint16_t sport = p->srcPort, dport = p->dstPort;
-    const uint32_t payload = p->l4 + hdrLen;
-
-    if (!(p->status & FS_STOP_DISSECT) && port_above(sport, dport, 5072)) {
-        if (proto == IPPROTO_T_SCTP) {
-            if (*priproto) { hdrdesc_add(p, ":sctp"); *priproto = 0; }
-            hdrdesc_add(p, ":ayiya");
-            p->status |= FS_STOP_DISSECT;
-        } else {
-            const int64_t room = (int64_t)packet_u16(p, p->l3 + 2) - p->l3HdrLen - hdrLen - 8;
-            if (room >= 0) {
-                if (*priproto) { hdrdesc_add_ipproto(p, proto); *priproto = 0; }
-                if (ayiya(p, payload) == STEP_DONE) return STEP_DONE;
-            }
-        }
+    if (!(p->status & FS_STOP_DISSECT) && port_above(sport, dport, 5072) &&
+        ayiya_by_port(d, proto, hdrLen, priproto) == STEP_DONE) {
+        return STEP_DONE;
     }
-    if ((p->status & FS_STOP_DISSECT) || proto != IPPROTO_T_UDP) return STEP_CONTINUE;
-
-#define TRY(cond, fn) \
-    if (!(p->status & FS_STOP_DISSECT) && (cond)) { \
-        if (*priproto) { hdrdesc_add(p, ":udp"); *priproto = 0; } \
-        if (fn(p, payload) == STEP_DONE) return STEP_DONE; \
+    if (proto != IPPROTO_T_UDP) return STEP_CONTINUE;
+    for (size_t i = 0; i < sizeof(udpTunnels) / sizeof(udpTunnels[0]); i++) {
+        if ((p->status & FS_STOP_DISSECT) || !udpTunnels[i].matches(sport, dport)) continue;
+        if (*priproto) { hdrdesc_add(p, ":udp"); *priproto = 0; }
+        if (udpTunnels[i].step(d, p->l4 + hdrLen) == STEP_DONE) return STEP_DONE;
     }
-    TRY(port_above(sport, dport, 2152) || port_above(sport, dport, 2123) ||
-        port_above(sport, dport, 3386), gtp)
-    /* sic: T2 tests the destination port twice for VXLAN */
-    TRY(((sport == 4789 || sport == 4790 || sport == 8472) && dport > 1024) ||
-        ((dport == 4789 || dport == 4790 || dport == 8472) && dport > 1024), vxlan)
-    TRY(port_above(sport, dport, 6081), geneve)
-    TRY(port_above(sport, dport, 5246) || port_above(sport, dport, 5247), capwap)
-    TRY(port_above(sport, dport, 12222) || port_above(sport, dport, 12223), lwapp)
-    TRY(sport == 1701 || dport == 1701, tunnel_l2tp)
-    TRY(sport > 1024 && dport > 1024, teredo)
-#undef TRY
     return STEP_CONTINUE;
 }
