@@ -202,7 +202,11 @@ static void print_seconds(int64_t sec, double nsec)
             return;
         }
     }
-    outbuf_double9(t2PktBuf, (double)sec + nsec / 1e9);
+    /* each step stored in a double: x87 (FLT_EVAL_METHOD 2) would
+     * otherwise keep the quotient in extended precision */
+    const double fraction = nsec / 1e9;
+    const double seconds = (double)sec + fraction;
+    outbuf_double9(t2PktBuf, seconds);
 }
 
 /* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
@@ -211,11 +215,16 @@ static void print_unsigned_span(uint64_t aSec, int64_t aNsec, uint64_t bSec, int
     print_seconds((uint32_t)aSec - (uint32_t)bSec, (double)(aNsec - bNsec));
 }
 
-/* pktTrip: signed seconds, nanoseconds as floats (sic). */
+/* pktTrip: signed seconds, nanoseconds subtracted as floats (sic).  The
+ * float variables make the rounding to float happen on every compiler: C99
+ * lets x87 (FLT_EVAL_METHOD 2) keep `(float)a - (float)b` in extended
+ * precision, but not a value assigned to a float. */
 static void print_trip(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
 {
-    /* the difference wraps as T2's time_t one does (no signed overflow) */
-    print_seconds((int64_t)(aSec - bSec), (double)((float)aNsec - (float)bNsec));
+    const float a = (float)aNsec, b = (float)bNsec;
+    const float nsDiff = a - b;
+    /* the seconds wrap as T2's time_t difference does (no signed overflow) */
+    print_seconds((int64_t)(aSec - bSec), (double)nsDiff);
 }
 
 static int has_ports(uint8_t proto)

@@ -45,12 +45,17 @@ static void lru_touch(flow_table_t *ft, uint32_t i)
     lru_link_after(ft, i, LRU_HEAD(ft));
 }
 
-/* Idle time of a flow as T2 computes it: in single precision. */
+/* Idle time of a flow as T2 computes it: whole seconds as a float, plus
+ * the nanoseconds divided in double precision, rounded back to a float.
+ * Every step is stored in a variable of its type, so that x87
+ * (FLT_EVAL_METHOD 2) rounds where SSE does. */
 static float idle_time(const flow_t *f, uint64_t nowSec, int64_t nowNsec)
 {
-    float t = (float)(int64_t)(nowSec - f->lastSec);
-    t = (float)((double)t + (double)(nowNsec - f->lastNsec) / 1e9);
-    return t;
+    const float whole = (float)(int64_t)(nowSec - f->lastSec);
+    const double fraction = (double)(nowNsec - f->lastNsec) / 1e9;
+    const double sum = (double)whole + fraction;
+    const float idle = (float)sum;
+    return idle;
 }
 
 /* Raise status bits on a flow and in the aggregated flowStat (T2's
