@@ -45,6 +45,6 @@ void endreport_span(FILE *f, const char *prefix, int64_t sec, int64_t nsec);
 /* The report from "Finished unloading flow memory." on (T2's
  * t2_print_report); `elapsed` is the run time so far. */
 void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
-                     const dissect_stats_t *ds, uint64_t fileSize, double elapsed);
+                     const dissect_stats_t *ds, uint64_t file_size, double elapsed);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix)
+void report_readable(char *out, size_t out_len, uint64_t n, const char *suffix)
 {
     out[0] = '\0';
     if (n < 1024) return;
@@ -14,7 +14,7 @@ void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix)
     if (i == 0) return;
     static const char units[] = ".KMGTPEZY";
     static const double factors[] = { 1, 1e3, 1e6, 1e9, 1e12, 1e15, 1e18, 1e21, 1e24 };
-    snprintf(out, outLen, " (%.2f %c%s)", (double)n / factors[i], units[i], suffix ? suffix : "");
+    snprintf(out, out_len, " (%.2f %c%s)", (double)n / factors[i], units[i], suffix ? suffix : "");
 }
 
 uint64_t report_u64_of(double v)
@@ -25,6 +25,17 @@ uint64_t report_u64_of(double v)
     if (v < two63) return (uint64_t)v;
     if (v < 2 * two63) return (uint64_t)(v - two63) | UINT64_C(1) << 63;
     return 0;                                                /* too large */
+}
+
+/* n as a percentage of total, 0 for a total of 0.  The product is stored
+ * before dividing, so that x87 (FLT_EVAL_METHOD 2) rounds it to double
+ * as SSE does. */
+static double percent_of(uint64_t n, double total)
+{
+    if (total == 0) return 0.0;
+    const double hundredfold = 100.0 * (double)n;
+    const double percent = hundredfold / total;
+    return percent;
 }
 
 void report_num(FILE *f, const char *label, uint64_t n)
@@ -44,7 +55,7 @@ void report_nump(FILE *f, const char *label, uint64_t n, double total)
     char h[64];
     report_readable(h, sizeof(h), n, NULL);
     fprintf(f, "%s: %llu%s [%.2f%%]\n", label, (unsigned long long)n, h,
-            total == 0 ? 0.0 : 100.0 * (double)n / total);
+            percent_of(n, total));
 }
 
 void report_nump_if(FILE *f, const char *label, uint64_t n, double total)
@@ -58,7 +69,7 @@ void report_plugin_nump(FILE *f, const char *plugin, const char *label, uint64_t
     char h[64];
     report_readable(h, sizeof(h), n, NULL);
     fprintf(f, "%s: %s: %llu%s [%.2f%%]\n", plugin, label, (unsigned long long)n, h,
-            total == 0 ? 0.0 : 100.0 * (double)n / total);
+            percent_of(n, total));
 }
 
 void report_plugin_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes)

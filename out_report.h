@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 /* " (1.23 K)" for n >= 1024, "" otherwise; `suffix` follows the unit. */
-void report_readable(char *out, size_t outLen, uint64_t n, const char *suffix);
+void report_readable(char *out, size_t out_len, uint64_t n, const char *suffix);
 
 /* A double converted to uint64_t as T2's report converts it (a C cast,
  * compiled by gcc for x86-64), out-of-range values included: negative
