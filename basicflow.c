@@ -20,30 +20,28 @@
 
 #include "flow_geo.h"
 
-#define BFO_MAX_HDRDESC 4   /* different headers descriptions kept per flow */
-#define BFO_MAX_MAC 3       /* different MAC addresses kept per flow */
-#define BFO_MAX_VLAN 3      /* VLAN tags kept per flow */
-#define BFO_ADDR_TEXT 80    /* IPv6 (39) + tab + CC (2) + tab + Org (30) + tab */
+#define BF_DESCS_KEPT 4     /* different headers descriptions kept per flow */
+#define BF_MACS_KEPT 3      /* different MAC addresses kept per flow and side */
+#define BF_VLANS_KEPT 3     /* VLAN tags kept per flow */
+#define BF_SIDE_TEXT 80     /* IPv6 (39) + tab + CC (2) + tab + Org (30) + tab */
 
-/* Per-flow state */
+/* What basicFlow remembers of one flow. */
 typedef struct {
-    uint64_t lastPktSec;                /* previous packet of the flow */
-    int64_t lastPktNsec;
-    uint32_t vlans[BFO_MAX_VLAN];       /* TCI << 16 | next ethertype */
-    uint8_t numVlans;
-    uint8_t numHdrDesc;
-    uint8_t numSrcMac, numDstMac;
-    uint16_t hdrCnt[BFO_MAX_HDRDESC];   /* numHdrs of each description */
-    uint32_t hdrDesc[BFO_MAX_HDRDESC];  /* interned descriptions */
-    uint8_t srcMac[BFO_MAX_MAC][6];
-    uint8_t dstMac[BFO_MAX_MAC][6];
+    uint64_t prev_sec;                  /* the flow's previous packet (pktIAT) */
+    int64_t prev_nsec;
+    uint16_t vlan_tci[BF_VLANS_KEPT];   /* tags of the flow's first packet */
+    uint8_t vlan_count;
+    uint8_t desc_count;
+    uint16_t desc_depth[BF_DESCS_KEPT]; /* numHdrs of each description */
+    uint32_t desc_id[BF_DESCS_KEPT];    /* in basicflow_t.descs */
+    uint8_t src_mac_count, dst_mac_count;
+    uint8_t src_macs[BF_MACS_KEPT][6];
+    uint8_t dst_macs[BF_MACS_KEPT][6];
     /* packet mode: "IP\tCC\tOrg\t" of each side, rendered at the flow's
-     * first packet (they never change within a flow) */
-    uint8_t textLen[2];             /* 0: not rendered yet */
-    char text[2][BFO_ADDR_TEXT];
-} bfoFlow_t;
-
-static bfoFlow_t *bfoFlows;
+     * first IP packet (they never change within a flow) */
+    uint8_t side_len[2];                /* 0: not rendered yet */
+    char side_text[2][BF_SIDE_TEXT];
+} bf_flow_t;
 
 /* ---------------------------------------------------------------------
  * Interned headers descriptions: a flow keeps up to four different ones,
@@ -56,8 +54,6 @@ typedef struct {
     uint32_t *slots;            /* open addressing: index + 1, 0 = empty */
     uint32_t mask;
 } strtab_t;
-
-static strtab_t descs;
 
 static uint32_t str_hash(const char *s)
 {
@@ -116,11 +112,338 @@ static void strtab_free(strtab_t *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* --------------------------------------------------------------------- */
+/* The plugin's state: a bf_flow_t per flow index, and the headers
+ * descriptions the flows refer to.  T2's callbacks take no context, so the
+ * callbacks at the end of this file are the only code that names `bf`;
+ * everything else is handed what it works on. */
+typedef struct {
+    bf_flow_t *flows;
+    strtab_t descs;
+} basicflow_t;
+
+static basicflow_t bf;
+
+/* ---------------------------------------------------- what flows keep */
+
+static int is_vlan_type(uint16_t t)
+{
+    return t == 0x8100 || t == 0x88a8 || t == 0x9100 || t == 0x9200;
+}
+
+/* The VLAN stack of a flow's first packet.  Each tag is a TCI followed by
+ * the type of what comes next, and the stack goes on while that type is a
+ * VLAN one; the first BF_VLANS_KEPT TCIs are kept.  Returns how many. */
+static uint8_t read_vlan_stack(const packet_t *packet, uint16_t tci[BF_VLANS_KEPT])
+{
+    uint8_t n = 0;
+    for (uint32_t at = packet->vlanTags; n < BF_VLANS_KEPT; at += 4) {
+        tci[n++] = packet_u16(packet, at);
+        if (!is_vlan_type(packet_u16(packet, at + 2))) break;
+    }
+    return n;
+}
+
+/* Keep the packet's headers description, or update the depth of one kept
+ * before.  Once four are kept, every packet only flags the flow: T2 checks
+ * for room before it looks. */
+static void remember_hdrdesc(strtab_t *descs, flow_t *flow, bf_flow_t *mine, const packet_t *packet)
+{
+    if (mine->desc_count >= BF_DESCS_KEPT) {
+        flow->status |= FS_HDR_OVERRUN;
+        return;
+    }
+    for (uint8_t i = 0; i < mine->desc_count; i++) {
+        if (strcmp(descs->text[mine->desc_id[i]], packet->hdrDesc) == 0) {
+            mine->desc_depth[i] = packet->numHdrs;
+            return;
+        }
+    }
+    const uint32_t id = strtab_intern(descs, packet->hdrDesc);
+    if (id == UINT32_MAX) return;
+    mine->desc_id[mine->desc_count] = id;
+    mine->desc_depth[mine->desc_count] = packet->numHdrs;
+    mine->desc_count++;
+}
+
+/* Add `mac` to a flow's list unless it is there or the list is full. */
+static void remember_mac(uint8_t (*macs)[6], uint8_t *count, const uint8_t *mac)
+{
+    if (*count >= BF_MACS_KEPT) return;
+    for (uint8_t i = 0; i < *count; i++) {
+        if (memcmp(macs[i], mac, 6) == 0) return;
+    }
+    memcpy(macs[*count], mac, 6);
+    (*count)++;
+}
+
+/* ------------------------------------------------ packet-file columns */
+
+/* Seconds and nanoseconds as T2 prints them with "%.9f": exactly, from
+ * integers, while the double's rounding cannot show (under 2^20 s). */
+static void put_seconds(outbuf_t *out, int64_t sec, double nsec)
+{
+    const double limit = (double)(INT64_C(1) << 49);       /* ns, about 2^19 s */
+    if (sec > -(1 << 20) && sec < (1 << 20) && nsec > -limit && nsec < limit) {
+        const int64_t whole = sec * 1000000000 + (int64_t)nsec;
+        if (whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
+            outbuf_seconds9(out, whole);
+            return;
+        }
+    }
+    /* each step stored in a double: x87 (FLT_EVAL_METHOD 2) would
+     * otherwise keep the quotient in extended precision */
+    const double fraction = nsec / 1e9;
+    const double seconds = (double)sec + fraction;
+    outbuf_double9(out, seconds);
+}
+
+/* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
+static void put_unsigned_span(outbuf_t *out, uint64_t a_sec, int64_t a_nsec, uint64_t b_sec, int64_t b_nsec)
+{
+    put_seconds(out, (uint32_t)a_sec - (uint32_t)b_sec, (double)(a_nsec - b_nsec));
+}
+
+/* pktTrip: signed seconds, nanoseconds subtracted as floats (sic).  The
+ * float variables make the rounding to float happen on every compiler: C99
+ * lets x87 (FLT_EVAL_METHOD 2) keep `(float)a - (float)b` in extended
+ * precision, but not a value assigned to a float. */
+static void put_trip(outbuf_t *out, const flow_t *flow, const flow_t *opposite)
+{
+    const float a = (float)flow->lastNsec, b = (float)opposite->lastNsec;
+    const float ns_diff = a - b;
+    /* the seconds wrap as T2's time_t difference does (no signed overflow) */
+    put_seconds(out, (int64_t)(flow->lastSec - opposite->lastSec), (double)ns_diff);
+}
+
+/* A time jump backwards: T2 tests for a negative pktIAT, whose seconds
+ * are unsigned, so only a step back within the second (or one the
+ * sub-second field makes) counts. */
+static int is_time_jump(const flow_t *flow, const bf_flow_t *mine)
+{
+    const int64_t sec = (int64_t)((uint32_t)flow->lastSec - (uint32_t)mine->prev_sec);
+    return sec * 1000000000 + (flow->lastNsec - mine->prev_nsec) < 0;
+}
+
+/* time, pktIAT, pktTrip and flowDuration */
+static void put_times(outbuf_t *out, const flow_t *flow, const bf_flow_t *mine)
+{
+    outbuf_time(out, (uint32_t)flow->lastSec, flow->lastNsec);
+    outbuf_putc(out, '\t');
+    put_unsigned_span(out, flow->lastSec, flow->lastNsec, mine->prev_sec, mine->prev_nsec);
+    outbuf_putc(out, '\t');
+    if (flow->opposite != FLOW_NONE) put_trip(out, flow, &flows[flow->opposite]);
+    else outbuf_seconds9(out, 0);
+    outbuf_putc(out, '\t');
+    put_unsigned_span(out, flow->lastSec, flow->lastNsec, flow->firstSec, flow->firstNsec);
+    outbuf_putc(out, '\t');
+}
+
+/* numHdrs, hdrDesc and vlanID (the flow's tags, on VLAN packets only) */
+static void put_headers(outbuf_t *out, const packet_t *packet, const bf_flow_t *mine)
+{
+    outbuf_u64(out, packet->numHdrs);
+    outbuf_putc(out, '\t');
+    outbuf_puts(out, packet->hdrDesc);
+    outbuf_putc(out, '\t');
+    if (packet->status & FS_VLAN) {
+        for (uint8_t i = 0; i < mine->vlan_count; i++) {
+            if (i) outbuf_putc(out, ';');
+            outbuf_u64(out, mine->vlan_tci[i]);     /* the whole TCI, sic */
+        }
+    }
+    outbuf_putc(out, '\t');
+}
+
+/* srcMac, dstMac (empty without link addresses) and ethType */
+static void put_link(outbuf_t *out, const packet_t *packet, const uint8_t *macs)
+{
+    if (macs) {                         /* destination, then source */
+        outbuf_mac(out, macs + 6);
+        outbuf_putc(out, '\t');
+        outbuf_mac(out, macs);
+        outbuf_putc(out, '\t');
+    } else {
+        outbuf_puts(out, "\t\t");
+    }
+    outbuf_hex(out, packet->ethType, 4);
+    outbuf_putc(out, '\t');
+}
+
+/* "IP\tCC\tOrg\t" of one side of a flow, into `text`; returns its length. */
+static uint8_t render_side(char text[BF_SIDE_TEXT], const geo_t *geo, int ipver,
+                           const uint8_t *ip, uint32_t subnet)
+{
+    outbuf_t tmp;
+    char buf[2 * BF_SIDE_TEXT];
+    outbuf_on_array(&tmp, buf, sizeof(buf));
+    if (ipver == 4) outbuf_ipv4(&tmp, ip);
+    else if (ipver == 6) outbuf_ipv6(&tmp, ip);
+    outbuf_putc(&tmp, '\t');
+    outbuf_puts(&tmp, geo ? geo_country(geo, ipver, subnet) : "-");
+    outbuf_putc(&tmp, '\t');
+    outbuf_puts(&tmp, geo ? geo_org(geo, ipver, subnet) : "-");
+    outbuf_putc(&tmp, '\t');
+    memcpy(text, buf, tmp.len);
+    return (uint8_t)tmp.len;
+}
+
+static int has_ports(uint8_t proto)
+{
+    return proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
+           proto == IPPROTO_T_UDPLITE || proto == IPPROTO_T_SCTP;
+}
+
+/* srcIP, srcIPCC, srcIPOrg, srcPort, dstIP, ..., dstPort, l4Proto: the
+ * flow's addresses, the packet's ports; all empty without an IP layer */
+static void put_addresses(outbuf_t *out, const packet_t *packet, unsigned long flow_index,
+                          bf_flow_t *mine)
+{
+    if (packet->l3 == NO_LAYER) {
+        outbuf_puts(out, "\t\t\t\t\t\t\t\t\t");
+        return;
+    }
+    if (!mine->side_len[0]) {
+        const flow_t *const flow = &flows[flow_index];
+        const flowkey_t *const key = flow_key(t2FlowTable, flow_index);
+        const int ipver = flow_ipver(flow);
+        const geo_t *const geo = t2FlowTable->geo;
+        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetSrc);
+        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetDst);
+    }
+    const uint8_t proto = packet->l4Proto;
+    outbuf_write(out, mine->side_text[0], mine->side_len[0]);
+    if (has_ports(proto)) outbuf_u64(out, packet->srcPort);
+    outbuf_putc(out, '\t');
+    outbuf_write(out, mine->side_text[1], mine->side_len[1]);
+    if (has_ports(proto)) outbuf_u64(out, packet->dstPort);
+    outbuf_putc(out, '\t');
+    outbuf_u64(out, proto);
+    outbuf_putc(out, '\t');
+}
+
+/* Everything basicFlow does for a packet of flow `flow_index`: keep what
+ * the flow file needs, then, in packet mode, write the packet's columns. */
+static void describe_packet(basicflow_t *state, packet_t *packet, unsigned long flow_index)
+{
+    flow_t *const flow = &flows[flow_index];
+    bf_flow_t *const mine = &state->flows[flow_index];
+    remember_hdrdesc(&state->descs, flow, mine, packet);
+    uint8_t macs[12];                   /* destination, then source */
+    const int has_macs = packet->l2 != NO_LAYER && !(flow->status & FS_L2_NO_ETH);
+    if (has_macs) {
+        packet_l2_addresses(packet, macs);
+        remember_mac(mine->src_macs, &mine->src_mac_count, macs + 6);
+        remember_mac(mine->dst_macs, &mine->dst_mac_count, macs);
+    }
+    if (!sPktFile) return;
+
+    outbuf_t *const out = t2PktBuf;    /* fast formatting (t2plugin.h) */
+    if (is_time_jump(flow, mine)) {
+        *t2FlowTable->globalWarn |= FS_TIME_JUMP;
+        flow->status |= FS_TIME_JUMP;
+    }
+    outbuf_hex(out, flow->status, 16);
+    outbuf_putc(out, '\t');
+    put_times(out, flow, mine);
+    mine->prev_sec = flow->lastSec;
+    mine->prev_nsec = flow->lastNsec;
+    put_headers(out, packet, mine);
+    put_link(out, packet, has_macs ? macs : NULL);
+    put_addresses(out, packet, flow_index, mine);
+}
+
+/* -------------------------------------------------- flow-file columns */
+
+/* Numbers as a ';'-separated list, then the column separator. */
+static void put_u16_list(outbuf_t *buf, const uint16_t *v, uint8_t n)
+{
+    for (uint8_t i = 0; i < n; i++) {
+        if (i) outbuf_putc(buf, ';');
+        outbuf_u64(buf, v[i]);
+    }
+    outbuf_putc(buf, '\t');
+}
+
+static void put_mac_list(outbuf_t *buf, const uint8_t (*macs)[6], uint8_t n)
+{
+    for (uint8_t i = 0; i < n; i++) {
+        if (i) outbuf_putc(buf, ';');
+        outbuf_mac(buf, macs[i]);
+    }
+    outbuf_putc(buf, '\t');
+}
+
+/* A time as T2's U64.U32 type prints it (seconds cut to 32 bits, and the
+ * nanoseconds too: a negative field shows as its unsigned value). */
+static void put_flow_time(outbuf_t *buf, uint64_t sec, int64_t nsec)
+{
+    outbuf_time(buf, (uint32_t)sec, (uint32_t)nsec);
+    outbuf_putc(buf, '\t');
+}
+
+/* timeFirst, timeLast and duration */
+static void put_flow_times(outbuf_t *buf, const flow_t *flow)
+{
+    put_flow_time(buf, flow->firstSec, flow->firstNsec);
+    put_flow_time(buf, flow->lastSec, flow->lastNsec);
+    int64_t sec = (int64_t)(flow->lastSec - flow->firstSec);
+    int64_t nsec = flow->lastNsec - flow->firstNsec;
+    if (nsec < 0) {                     /* borrow a second */
+        sec--;
+        nsec += 1000000000;
+    }
+    put_flow_time(buf, (uint64_t)sec, nsec);
+}
+
+/* numHdrDesc, numHdrs and hdrDesc */
+static void put_flow_hdrdescs(outbuf_t *buf, const strtab_t *descs, const bf_flow_t *mine)
+{
+    outbuf_u64(buf, mine->desc_count);
+    outbuf_putc(buf, '\t');
+    put_u16_list(buf, mine->desc_depth, mine->desc_count);
+    for (uint8_t i = 0; i < mine->desc_count; i++) {
+        if (i) outbuf_putc(buf, ';');
+        outbuf_sanitized(buf, descs->text[mine->desc_id[i]]);
+    }
+    outbuf_putc(buf, '\t');
+}
+
+/* One side's IP and geo labels (CC unquoted, organisation quoted, as
+ * T2's types SC and S); "-" for what is unknown. */
+static void put_flow_side(outbuf_t *buf, const geo_t *geo, int ipver, const uint8_t *ip,
+                          uint32_t subnet)
+{
+    if (ipver == 4) outbuf_ipv4(buf, ip);
+    else if (ipver == 6) outbuf_ipv6(buf, ip);
+    else outbuf_putc(buf, '-');
+    outbuf_putc(buf, '\t');
+    const int known = geo && ipver && subnet != GEO_UNKNOWN;
+    outbuf_sanitized(buf, known ? geo_country(geo, ipver, subnet) : "-");
+    outbuf_puts(buf, "\t\"");
+    outbuf_sanitized(buf, known ? geo_org(geo, ipver, subnet) : "-");
+    outbuf_puts(buf, "\"\t");
+}
+
+/* srcIP ... l4Proto, from the flow's key */
+static void put_flow_addresses(outbuf_t *buf, const flow_t *flow, const flowkey_t *key,
+                               const geo_t *geo)
+{
+    const int ipver = flow_ipver(flow);
+    put_flow_side(buf, geo, ipver, key->srcIP, flow->subnetSrc);
+    outbuf_u64(buf, key->ports >> 16);
+    outbuf_putc(buf, '\t');
+    put_flow_side(buf, geo, ipver, key->dstIP, flow->subnetDst);
+    outbuf_u64(buf, key->ports & 0xffff);
+    outbuf_putc(buf, '\t');
+    outbuf_u64(buf, key->l4Proto);
+    outbuf_putc(buf, '\t');
+}
+
+/* ----------------------------------------------- the plugin callbacks */
 
 static void t2Init(void)
 {
-    T2_PLUGIN_STRUCT_NEW(bfoFlows);
+    T2_PLUGIN_STRUCT_NEW(bf.flows);
     if (sPktFile) {
         fputs("flowStat"     SEP_CHR "time"     SEP_CHR "pktIAT"   SEP_CHR
               "pktTrip"      SEP_CHR "flowDuration" SEP_CHR
@@ -132,328 +455,50 @@ static void t2Init(void)
     }
 }
 
-static int is_vlan_type(uint16_t t)
-{
-    return t == 0x8100 || t == 0x88a8 || t == 0x9100 || t == 0x9200;
-}
-
 static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex)
 {
-    bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
-    memset(bfoFlowP, 0, sizeof(*bfoFlowP));
-    const flow_t * const flowP = &flows[flowIndex];
-    bfoFlowP->lastPktSec = flowP->lastSec;
-    bfoFlowP->lastPktNsec = flowP->lastNsec;
-
-    /* the VLAN tags of the flow's first packet */
+    bf_flow_t *const mine = &bf.flows[flowIndex];
+    memset(mine, 0, sizeof(*mine));
+    mine->prev_sec = flows[flowIndex].lastSec;
+    mine->prev_nsec = flows[flowIndex].lastNsec;
     if ((packet->status & FS_VLAN) && packet->vlanTags != NO_LAYER) {
-        uint32_t i = 0;
-        uint16_t next;
-        do {
-            const uint32_t at = packet->vlanTags + 4 * i;
-            bfoFlowP->vlans[i] = packet_u32(packet, at);
-            next = packet_u16(packet, at + 2);
-            i++;
-        } while (i < BFO_MAX_VLAN && is_vlan_type(next));
-        bfoFlowP->numVlans = (uint8_t)i;
+        mine->vlan_count = read_vlan_stack(packet, mine->vlan_tci);
     }
-}
-
-/* Remember the packet's headers description (for the flow file). */
-static void copy_hdrdesc(const packet_t *packet, unsigned long flowIndex)
-{
-    bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
-    if (bfoFlowP->numHdrDesc >= BFO_MAX_HDRDESC) {
-        flows[flowIndex].status |= FS_HDR_OVERRUN;
-        return;
-    }
-    for (uint8_t i = 0; i < bfoFlowP->numHdrDesc; i++) {
-        if (strcmp(descs.text[bfoFlowP->hdrDesc[i]], packet->hdrDesc) == 0) {
-            bfoFlowP->hdrCnt[i] = packet->numHdrs;
-            return;
-        }
-    }
-    const uint32_t id = strtab_intern(&descs, packet->hdrDesc);
-    if (id == UINT32_MAX) return;
-    bfoFlowP->hdrDesc[bfoFlowP->numHdrDesc] = id;
-    bfoFlowP->hdrCnt[bfoFlowP->numHdrDesc] = packet->numHdrs;
-    bfoFlowP->numHdrDesc++;
-}
-
-static void remember_mac(uint8_t (*macs)[6], uint8_t *count, const uint8_t *mac)
-{
-    if (*count >= BFO_MAX_MAC) return;
-    for (uint8_t i = 0; i < *count; i++) {
-        if (memcmp(macs[i], mac, 6) == 0) return;
-    }
-    memcpy(macs[*count], mac, 6);
-    (*count)++;
-}
-
-/* Seconds and nanoseconds as T2 prints them with "%.9f": exactly, from
- * integers, while the double's rounding cannot show (under 2^20 s). */
-static void print_seconds(int64_t sec, double nsec)
-{
-    const double limit = (double)(INT64_C(1) << 49);       /* ns, about 2^19 s */
-    if (sec > -(1 << 20) && sec < (1 << 20) && nsec > -limit && nsec < limit) {
-        const int64_t whole = sec * 1000000000 + (int64_t)nsec;
-        if (whole > -(INT64_C(1) << 49) && whole < (INT64_C(1) << 49)) {
-            outbuf_seconds9(t2PktBuf, whole);
-            return;
-        }
-    }
-    /* each step stored in a double: x87 (FLT_EVAL_METHOD 2) would
-     * otherwise keep the quotient in extended precision */
-    const double fraction = nsec / 1e9;
-    const double seconds = (double)sec + fraction;
-    outbuf_double9(t2PktBuf, seconds);
-}
-
-/* pktIAT and flowDuration: T2 subtracts 32-bit unsigned seconds. */
-static void print_unsigned_span(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
-{
-    print_seconds((uint32_t)aSec - (uint32_t)bSec, (double)(aNsec - bNsec));
-}
-
-/* pktTrip: signed seconds, nanoseconds subtracted as floats (sic).  The
- * float variables make the rounding to float happen on every compiler: C99
- * lets x87 (FLT_EVAL_METHOD 2) keep `(float)a - (float)b` in extended
- * precision, but not a value assigned to a float. */
-static void print_trip(uint64_t aSec, int64_t aNsec, uint64_t bSec, int64_t bNsec)
-{
-    const float a = (float)aNsec, b = (float)bNsec;
-    const float nsDiff = a - b;
-    /* the seconds wrap as T2's time_t difference does (no signed overflow) */
-    print_seconds((int64_t)(aSec - bSec), (double)nsDiff);
-}
-
-static int has_ports(uint8_t proto)
-{
-    return proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
-           proto == IPPROTO_T_UDPLITE || proto == IPPROTO_T_SCTP;
-}
-
-/* "IP\tCC\tOrg\t" of one side of a flow, rendered into the flow's state. */
-static void render_side(char *dst, uint8_t *len, int ipver, const uint8_t *ip, uint32_t subnet)
-{
-    outbuf_t tmp;
-    char buf[2 * BFO_ADDR_TEXT];
-    outbuf_on_array(&tmp, buf, sizeof(buf));
-    if (ipver == 4) outbuf_ipv4(&tmp, ip);
-    else if (ipver == 6) outbuf_ipv6(&tmp, ip);
-    const geo_t * const geo = t2FlowTable->geo;
-    outbuf_putc(&tmp, '\t');
-    outbuf_puts(&tmp, geo ? geo_country(geo, ipver, subnet) : "-");
-    outbuf_putc(&tmp, '\t');
-    outbuf_puts(&tmp, geo ? geo_org(geo, ipver, subnet) : "-");
-    outbuf_putc(&tmp, '\t');
-    memcpy(dst, buf, tmp.len);
-    *len = (uint8_t)tmp.len;
-}
-
-static void render_addresses(unsigned long flowIndex)
-{
-    const flow_t * const flowP = &flows[flowIndex];
-    bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
-    const flowkey_t * const key = flow_key(t2FlowTable, flowIndex);
-    const int ipver = flow_ipver(flowP);
-    render_side(bfoFlowP->text[0], &bfoFlowP->textLen[0], ipver, key->srcIP, flowP->subnetSrc);
-    render_side(bfoFlowP->text[1], &bfoFlowP->textLen[1], ipver, key->dstIP, flowP->subnetDst);
-}
-
-/* Everything basicFlow does for a packet of flow `flowIndex`. */
-static void claim_info(packet_t *packet, unsigned long flowIndex)
-{
-    copy_hdrdesc(packet, flowIndex);
-
-    flow_t * const flowP = &flows[flowIndex];
-    bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
-    const int hasMacs = packet->l2 != NO_LAYER && !(flowP->status & FS_L2_NO_ETH);
-    uint8_t macs[12];                   /* destination, then source */
-    if (hasMacs) {
-        packet_l2_addresses(packet, macs);
-        remember_mac(bfoFlowP->srcMac, &bfoFlowP->numSrcMac, macs + 6);
-        remember_mac(bfoFlowP->dstMac, &bfoFlowP->numDstMac, macs);
-    }
-
-    if (!sPktFile) return;
-
-    /* a time jump backwards: T2 tests for a negative pktIAT, whose
-     * seconds are unsigned, so only a jump within the second (or one the
-     * sub-second field makes) counts */
-    const int64_t iatNsec = (int64_t)((uint32_t)flowP->lastSec - (uint32_t)bfoFlowP->lastPktSec) * 1000000000 +
-                            (flowP->lastNsec - bfoFlowP->lastPktNsec);
-    if (iatNsec < 0) {
-        *t2FlowTable->globalWarn |= FS_TIME_JUMP;
-        flowP->status |= FS_TIME_JUMP;
-    }
-
-    outbuf_t * const out = t2PktBuf;        /* fast formatting (t2plugin.h) */
-    outbuf_hex(out, flowP->status, 16);                         /* flowStat */
-    outbuf_putc(out, '\t');
-    outbuf_time(out, (uint32_t)flowP->lastSec, flowP->lastNsec);   /* time */
-    outbuf_putc(out, '\t');
-    print_unsigned_span(flowP->lastSec, flowP->lastNsec,          /* pktIAT */
-                        bfoFlowP->lastPktSec, bfoFlowP->lastPktNsec);
-    outbuf_putc(out, '\t');
-    if (flowP->opposite != FLOW_NONE) {                           /* pktTrip */
-        const flow_t * const revFlowP = &flows[flowP->opposite];
-        print_trip(flowP->lastSec, flowP->lastNsec, revFlowP->lastSec, revFlowP->lastNsec);
-    } else {
-        outbuf_seconds9(out, 0);
-    }
-    outbuf_putc(out, '\t');
-    print_unsigned_span(flowP->lastSec, flowP->lastNsec,          /* flowDuration */
-                        flowP->firstSec, flowP->firstNsec);
-    outbuf_putc(out, '\t');
-    bfoFlowP->lastPktSec = flowP->lastSec;
-    bfoFlowP->lastPktNsec = flowP->lastNsec;
-
-    outbuf_u64(out, packet->numHdrs);                           /* numHdrs */
-    outbuf_putc(out, '\t');
-    outbuf_puts(out, packet->hdrDesc);                          /* hdrDesc */
-    outbuf_putc(out, '\t');
-
-    if (packet->status & FS_VLAN) {                             /* vlanID */
-        for (uint8_t i = 0; i < bfoFlowP->numVlans; i++) {
-            if (i) outbuf_putc(out, ';');
-            outbuf_u64(out, bfoFlowP->vlans[i] >> 16);          /* whole TCI, sic */
-        }
-    }
-    outbuf_putc(out, '\t');
-
-    if (hasMacs) {                                              /* srcMac, dstMac */
-        outbuf_mac(out, macs + 6);
-        outbuf_putc(out, '\t');
-        outbuf_mac(out, macs);
-        outbuf_putc(out, '\t');
-    } else {
-        outbuf_puts(out, "\t\t");
-    }
-    outbuf_hex(out, packet->ethType, 4);                        /* ethType */
-    outbuf_putc(out, '\t');
-
-    if (packet->l3 == NO_LAYER) {                               /* no IP layer */
-        outbuf_puts(out, "\t\t\t\t\t\t\t\t\t");
-        return;
-    }
-    if (!bfoFlowP->textLen[0]) render_addresses(flowIndex);
-    const uint8_t proto = packet->l4Proto;
-    outbuf_write(out, bfoFlowP->text[0], bfoFlowP->textLen[0]);   /* srcIP, CC, Org */
-    if (has_ports(proto)) outbuf_u64(out, packet->srcPort);     /* srcPort */
-    outbuf_putc(out, '\t');
-    outbuf_write(out, bfoFlowP->text[1], bfoFlowP->textLen[1]);   /* dstIP, CC, Org */
-    if (has_ports(proto)) outbuf_u64(out, packet->dstPort);     /* dstPort */
-    outbuf_putc(out, '\t');
-    outbuf_u64(out, proto);                                     /* l4Proto */
-    outbuf_putc(out, '\t');
 }
 
 static void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
 {
-    if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;
-    claim_info(packet, flowIndex);
+    if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;     /* an IP packet */
+    describe_packet(&bf, packet, flowIndex);
 }
 
 static void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 {
-    claim_info(packet, flowIndex);
-}
-
-/* Flow file: geo labels (CC unquoted, organisation quoted, as T2's types
- * SC and S); "-" when the address is unknown. */
-static void flow_geo(outbuf_t *buf, const geo_t *geo, int ipver, uint32_t subnet)
-{
-    const int known = geo && ipver && subnet != GEO_UNKNOWN;
-    outbuf_sanitized(buf, known ? geo_country(geo, ipver, subnet) : "-");
-    outbuf_puts(buf, "\t\"");
-    outbuf_sanitized(buf, known ? geo_org(geo, ipver, subnet) : "-");
-    outbuf_puts(buf, "\"\t");
-}
-
-static void flow_ip(outbuf_t *buf, int ipver, const uint8_t *ip)
-{
-    if (ipver == 4) outbuf_ipv4(buf, ip);
-    else if (ipver == 6) outbuf_ipv6(buf, ip);
-    else outbuf_putc(buf, '-');
-    outbuf_putc(buf, '\t');
-}
-
-/* A time as T2's U64.U32 type prints it (seconds cut to 32 bits, and the
- * nanoseconds too: a negative field shows as its unsigned value). */
-static void flow_time(outbuf_t *buf, uint64_t sec, int64_t nsec)
-{
-    outbuf_time(buf, (uint32_t)sec, (uint32_t)nsec);
-    outbuf_putc(buf, '\t');
+    describe_packet(&bf, packet, flowIndex);
 }
 
 static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
 {
-    const flow_t * const flowP = &flows[flowIndex];
-    const bfoFlow_t * const bfoFlowP = &bfoFlows[flowIndex];
-    const flowkey_t * const key = flow_key(t2FlowTable, flowIndex);
-
-    outbuf_hex(buf, flowP->status, 16);                     /* flowStat */
+    const flow_t *const flow = &flows[flowIndex];
+    const bf_flow_t *const mine = &bf.flows[flowIndex];
+    const flowkey_t *const key = flow_key(t2FlowTable, flowIndex);
+    outbuf_hex(buf, flow->status, 16);                      /* flowStat */
     outbuf_putc(buf, '\t');
-    flow_time(buf, flowP->firstSec, flowP->firstNsec);      /* timeFirst */
-    flow_time(buf, flowP->lastSec, flowP->lastNsec);        /* timeLast */
-    int64_t durSec = (int64_t)(flowP->lastSec - flowP->firstSec);
-    int64_t durNsec = flowP->lastNsec - flowP->firstNsec;
-    if (durNsec < 0) {
-        durSec--;
-        durNsec += 1000000000;
-    }
-    flow_time(buf, (uint64_t)durSec, durNsec);              /* duration */
-
-    outbuf_u64(buf, bfoFlowP->numHdrDesc);                  /* numHdrDesc */
-    outbuf_putc(buf, '\t');
-    for (uint8_t i = 0; i < bfoFlowP->numHdrDesc; i++) {    /* numHdrs */
-        if (i) outbuf_putc(buf, ';');
-        outbuf_u64(buf, bfoFlowP->hdrCnt[i]);
-    }
-    outbuf_putc(buf, '\t');
-    for (uint8_t i = 0; i < bfoFlowP->numHdrDesc; i++) {    /* hdrDesc */
-        if (i) outbuf_putc(buf, ';');
-        outbuf_sanitized(buf, descs.text[bfoFlowP->hdrDesc[i]]);
-    }
-    outbuf_putc(buf, '\t');
-    for (uint8_t i = 0; i < bfoFlowP->numSrcMac; i++) {     /* srcMac */
-        if (i) outbuf_putc(buf, ';');
-        outbuf_mac(buf, bfoFlowP->srcMac[i]);
-    }
-    outbuf_putc(buf, '\t');
-    for (uint8_t i = 0; i < bfoFlowP->numDstMac; i++) {     /* dstMac */
-        if (i) outbuf_putc(buf, ';');
-        outbuf_mac(buf, bfoFlowP->dstMac[i]);
-    }
-    outbuf_putc(buf, '\t');
+    put_flow_times(buf, flow);
+    put_flow_hdrdescs(buf, &bf.descs, mine);
+    put_mac_list(buf, mine->src_macs, mine->src_mac_count);
+    put_mac_list(buf, mine->dst_macs, mine->dst_mac_count);
     outbuf_hex(buf, key->ethType, 4);                       /* ethType */
     outbuf_putc(buf, '\t');
-    for (uint8_t i = 0; i < bfoFlowP->numVlans; i++) {      /* vlanID */
-        if (i) outbuf_putc(buf, ';');
-        outbuf_u64(buf, bfoFlowP->vlans[i] >> 16);
-    }
-    outbuf_putc(buf, '\t');
-
-    const int ipver = flow_ipver(flowP);
-    const geo_t * const geo = t2FlowTable->geo;
-    flow_ip(buf, ipver, key->srcIP);                        /* srcIP */
-    flow_geo(buf, geo, ipver, flowP->subnetSrc);            /* srcIPCC, srcIPOrg */
-    outbuf_u64(buf, key->ports >> 16);                      /* srcPort */
-    outbuf_putc(buf, '\t');
-    flow_ip(buf, ipver, key->dstIP);                        /* dstIP */
-    flow_geo(buf, geo, ipver, flowP->subnetDst);            /* dstIPCC, dstIPOrg */
-    outbuf_u64(buf, key->ports & 0xffff);                   /* dstPort */
-    outbuf_putc(buf, '\t');
-    outbuf_u64(buf, key->l4Proto);                          /* l4Proto */
-    outbuf_putc(buf, '\t');
+    put_u16_list(buf, mine->vlan_tci, mine->vlan_count);    /* vlanID */
+    put_flow_addresses(buf, flow, key, t2FlowTable->geo);
 }
 
 static void t2Finalize(void)
 {
-    free(bfoFlows);
-    bfoFlows = NULL;
-    strtab_free(&descs);
+    free(bf.flows);
+    bf.flows = NULL;
+    strtab_free(&bf.descs);
 }
 
 static const t2_column_t basicFlowColumns[] = {
