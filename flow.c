@@ -49,10 +49,10 @@ static void lru_touch(flow_table_t *ft, uint32_t i)
  * the nanoseconds divided in double precision, rounded back to a float.
  * Every step is stored in a variable of its type, so that x87
  * (FLT_EVAL_METHOD 2) rounds where SSE does. */
-static float idle_time(const flow_t *f, uint64_t nowSec, int64_t nowNsec)
+static float idle_time(const flow_t *f, uint64_t now_sec, int64_t now_nsec)
 {
-    const float whole = (float)(int64_t)(nowSec - f->lastSec);
-    const double fraction = (double)(nowNsec - f->lastNsec) / 1e9;
+    const float whole = (float)(int64_t)(now_sec - f->lastSec);
+    const double fraction = (double)(now_nsec - f->lastNsec) / 1e9;
     const double sum = (double)whole + fraction;
     const float idle = (float)sum;
     return idle;
@@ -112,7 +112,7 @@ static uint32_t new_flow(flow_table_t *ft, const flowkey_t *k, const packet_t *p
     f->l4Proto = k->l4Proto;
     f->lruPrev = f->lruNext = FLOW_NONE;
     lru_touch(ft, i);
-    if (++ft->stats.live > ft->stats.livePeak) ft->stats.livePeak = ft->stats.live;
+    if (++ft->stats.live > ft->stats.live_peak) ft->stats.live_peak = ft->stats.live;
     return i;
 }
 
@@ -125,14 +125,14 @@ static uint32_t link_reverse(flow_table_t *ft, uint32_t i, const flowkey_t *k)
     const uint32_t r = hmap_lookup(&ft->map, &rk);
     flow_t *f = &ft->flows[i];
     if (r == FLOW_NONE || r == i) {
-        f->findex = ++ft->lastFindex;
-        ft->stats.aFlows++;
+        f->findex = ++ft->last_findex;
+        ft->stats.a_flows++;
     } else {
         flow_t *rf = &ft->flows[r];
         rf->opposite = i;
         f->opposite = r;
         f->findex = rf->findex;
-        ft->stats.bFlows++;
+        ft->stats.b_flows++;
         if (!(rf->status & FS_B_FLOW)) f->status |= FS_B_FLOW;
     }
     return r;
@@ -142,7 +142,7 @@ static uint32_t create_l2(flow_table_t *ft, const flowkey_t *k, packet_t *p)
 {
     const uint32_t i = new_flow(ft, k, p);
     flag(ft, &ft->flows[i], FS_L2_FLOW);
-    ft->stats.l2Flows++;
+    ft->stats.l2_flows++;
     link_reverse(ft, i, k);
     if (ft->hooks.on_new) ft->hooks.on_new(ft->hooks.ctx, p, i);
     return i;
@@ -162,11 +162,11 @@ static uint32_t create_ip(flow_table_t *ft, const flowkey_t *k, packet_t *p)
     }
     if (ipver == 6) {
         flag(ft, f, FS_IPV6_FLOW);
-        ft->stats.ipv6Flows++;
+        ft->stats.ipv6_flows++;
     } else {
         f->lastIPID = UINT32_MAX;
         flag(ft, f, FS_IPV4_FLOW);
-        ft->stats.ipv4Flows++;
+        ft->stats.ipv4_flows++;
     }
 
     const uint32_t r = link_reverse(ft, i, k);
@@ -175,9 +175,9 @@ static uint32_t create_ip(flow_table_t *ft, const flowkey_t *k, packet_t *p)
     } else if (r == FLOW_NONE) {
         /* guess the direction from the first packet: a SYN-ACK, a well
          * known source port, or an HTTP-alternate source port is a reply */
-        const int synAck = p->l4Proto == IPPROTO_T_TCP && (packet_u8(p, p->l4 + 13) & 0x12) == 0x12;
+        const int syn_ack = p->l4Proto == IPPROTO_T_TCP && (packet_u8(p, p->l4 + 13) & 0x12) == 0x12;
         if ((p->srcPort < 1024 && p->srcPort < p->dstPort) ||
-            (p->srcPort & 0xfff6) == 8080 || synAck) {
+            (p->srcPort & 0xfff6) == 8080 || syn_ack) {
             f->status |= FS_B_FLOW;
         }
     }
@@ -209,11 +209,11 @@ uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
 
 /* Fragment bookkeeping for a first fragment, or a later fragment that
  * found no series (T2's FRAG_HLST_CRFT handling). */
-static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int noHead)
+static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int no_head)
 {
     flow_t *f = &ft->flows[i];
-    if (noHead) flag(ft, f, FS_FRAG_HDSEQ_ERR);
-    if (p->ipver == 4) ft->stats.fragV4++; else ft->stats.fragV6++;
+    if (no_head) flag(ft, f, FS_FRAG_HDSEQ_ERR);
+    if (p->ipver == 4) ft->stats.frag_v4++; else ft->stats.frag_v6++;
     flag(ft, f, FS_FRAG);
     if (p->ipver == 4) p->status |= FS_FRAG;
 
@@ -240,7 +240,7 @@ static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int noHead)
 
 uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
 {
-    int noHead = 0;
+    int no_head = 0;
     if (p->fragState == FRAG_LATER) {
         /* T2 keys IPv6 lookups without the protocol, so they only find
          * series whose protocol field is 0 */
@@ -248,12 +248,12 @@ uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
         key_of_series(&sk, p, p->ipver == 4 ? p->l4Proto : 0, p->fragId);
         const uint32_t owner = frag_join(&ft->frags, &sk, !p->moreFrags);
         if (owner != HMAP_NONE) {
-            if (p->ipver == 4) ft->stats.fragV4++; else ft->stats.fragV6++;
+            if (p->ipver == 4) ft->stats.frag_v4++; else ft->stats.frag_v6++;
             if (!p->moreFrags) ft->flows[owner].status &= ~FS_FRAG_PENDING;
             return owner;
         }
         *ft->globalWarn |= FS_FRAG | FS_FRAG_HDSEQ_ERR;
-        noHead = 1;
+        no_head = 1;
     }
 
     flowkey_t k;
@@ -277,8 +277,8 @@ uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
         }
     }
 
-    if (p->fragState == FRAG_FIRST || noHead) {
-        start_series(ft, i, p, noHead);
+    if (p->fragState == FRAG_FIRST || no_head) {
+        start_series(ft, i, p, no_head);
     } else if (ft->flows[i].status & FS_FRAG_PENDING) {
         flag(ft, &ft->flows[i], FS_FRAG_ERR);
     }
@@ -301,7 +301,7 @@ static void end_pair(flow_table_t *ft, uint32_t i)
     const flow_t *f = &ft->flows[i];
     if (!ft->hooks.on_end) return;
     if (f->opposite == FLOW_NONE) {
-        if (f->status & FS_B_FLOW) ft->stats.lonelyReplies++;
+        if (f->status & FS_B_FLOW) ft->stats.lonely_replies++;
         ft->hooks.on_end(ft->hooks.ctx, i, 0);
     } else if (f->status & FS_B_FLOW) {
         ft->hooks.on_end(ft->hooks.ctx, f->opposite, 0);
@@ -336,18 +336,18 @@ static uint32_t remove_pair(flow_table_t *ft, uint32_t i)
     return prev;
 }
 
-void flow_expire(flow_table_t *ft, uint64_t nowSec, int64_t nowNsec)
+void flow_expire(flow_table_t *ft, uint64_t now_sec, int64_t now_nsec)
 {
     const uint32_t sentinel = LRU_SENTINEL(ft);
     const float timeout = FLOW_TIMEOUT;
     uint32_t i = ft->flows[sentinel].lruPrev;
     while (i != LRU_HEAD(ft)) {
         const flow_t *f = &ft->flows[i];
-        const float idle = idle_time(f, nowSec, nowNsec);
+        const float idle = idle_time(f, now_sec, now_nsec);
         if (idle < timeout) break;              /* this one and newer are young */
         uint32_t before = f->lruPrev;
         if (f->opposite == FLOW_NONE ||
-            idle_time(&ft->flows[f->opposite], nowSec, nowNsec) >= timeout) {
+            idle_time(&ft->flows[f->opposite], now_sec, now_nsec) >= timeout) {
             end_pair(ft, i);
             before = remove_pair(ft, i);
         }

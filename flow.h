@@ -59,12 +59,12 @@ typedef struct {
 } flow_hooks_t;
 
 typedef struct {
-    uint64_t aFlows, bFlows;        /* flows created per direction */
-    uint64_t l2Flows, ipv4Flows, ipv6Flows;
-    uint64_t lonelyReplies;         /* B flows without an A flow */
-    uint64_t live, livePeak;        /* flows in memory */
+    uint64_t a_flows, b_flows;      /* flows created per direction */
+    uint64_t l2_flows, ipv4_flows, ipv6_flows;
+    uint64_t lonely_replies;        /* B flows without an A flow */
+    uint64_t live, live_peak;       /* flows in memory */
     uint64_t evicted;               /* ended because the table was full */
-    uint64_t fragV4, fragV6;        /* fragments counted by the flow step */
+    uint64_t frag_v4, frag_v6;      /* fragments counted by the flow step */
 } flow_stats_t;
 
 typedef struct {
@@ -72,7 +72,7 @@ typedef struct {
     flow_t *flows;                  /* capacity + 3 list nodes */
     uint32_t capacity;
     frag_table_t frags;
-    uint64_t lastFindex;
+    uint64_t last_findex;
     const geo_t *geo;               /* NULL: every address is unknown */
     flow_hooks_t hooks;
     flow_stats_t stats;
@@ -84,7 +84,7 @@ int flow_table_init(flow_table_t *ft, uint32_t capacity, const geo_t *geo,
 void flow_table_free(flow_table_t *ft);
 
 /* End the flows that have been idle too long at capture time `now`. */
-void flow_expire(flow_table_t *ft, uint64_t nowSec, int64_t nowNsec);
+void flow_expire(flow_table_t *ft, uint64_t now_sec, int64_t now_nsec);
 
 /* The flow of a layer-2 packet (created if new); the packet is added. */
 uint32_t flow_for_l2(flow_table_t *ft, packet_t *p);

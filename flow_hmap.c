@@ -23,22 +23,22 @@ static uint64_t hash_key(const void *key, size_t len)
     return h ^ (h >> 29);
 }
 
-int hmap_init(hmap_t *m, uint32_t capacity, size_t keyLen)
+int hmap_init(hmap_t *m, uint32_t capacity, size_t key_len)
 {
     memset(m, 0, sizeof(*m));
     uint32_t buckets = 1;
     while (buckets < 2u * capacity) buckets <<= 1;
-    m->keyLen = keyLen;
+    m->key_len = key_len;
     m->capacity = capacity;
-    m->bucketMask = buckets - 1;
+    m->bucket_mask = buckets - 1;
     m->buckets = calloc(buckets, sizeof(*m->buckets));   /* all chains empty */
     m->next = calloc(capacity, sizeof(*m->next));
-    m->keys = calloc(capacity, keyLen);
+    m->keys = calloc(capacity, key_len);
     if (!m->buckets || !m->next || !m->keys) {
         hmap_free(m);
         return -1;
     }
-    m->freeList = HMAP_NONE;
+    m->free_list = HMAP_NONE;
     return 0;
 }
 
@@ -52,9 +52,9 @@ void hmap_free(hmap_t *m)
 
 uint32_t hmap_lookup(const hmap_t *m, const void *key)
 {
-    uint32_t s = m->buckets[hash_key(key, m->keyLen) & m->bucketMask] - 1;
+    uint32_t s = m->buckets[hash_key(key, m->key_len) & m->bucket_mask] - 1;
     while (s != HMAP_NONE) {
-        if (memcmp(hmap_key(m, s), key, m->keyLen) == 0) return s;
+        if (memcmp(hmap_key(m, s), key, m->key_len) == 0) return s;
         s = m->next[s];
     }
     return HMAP_NONE;
@@ -63,32 +63,32 @@ uint32_t hmap_lookup(const hmap_t *m, const void *key)
 uint32_t hmap_insert(hmap_t *m, const void *key)
 {
     uint32_t s;
-    if (m->freeList != HMAP_NONE) {
-        s = m->freeList;
-        m->freeList = m->next[s];
+    if (m->free_list != HMAP_NONE) {
+        s = m->free_list;
+        m->free_list = m->next[s];
     } else if (m->fresh < m->capacity) {
         s = m->fresh++;
     } else {
         return HMAP_NONE;
     }
-    uint32_t *head = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    uint32_t *head = &m->buckets[hash_key(key, m->key_len) & m->bucket_mask];
     m->next[s] = *head - 1;
     *head = s + 1;
-    memcpy(m->keys + (size_t)s * m->keyLen, key, m->keyLen);
+    memcpy(m->keys + (size_t)s * m->key_len, key, m->key_len);
     m->used++;
     return s;
 }
 
 uint32_t hmap_remove(hmap_t *m, const void *key)
 {
-    uint32_t *head = &m->buckets[hash_key(key, m->keyLen) & m->bucketMask];
+    uint32_t *head = &m->buckets[hash_key(key, m->key_len) & m->bucket_mask];
     uint32_t prev = HMAP_NONE;
     for (uint32_t s = *head - 1; s != HMAP_NONE; prev = s, s = m->next[s]) {
-        if (memcmp(hmap_key(m, s), key, m->keyLen) != 0) continue;
+        if (memcmp(hmap_key(m, s), key, m->key_len) != 0) continue;
         if (prev == HMAP_NONE) *head = m->next[s] + 1;
         else m->next[prev] = m->next[s];
-        m->next[s] = m->freeList;
-        m->freeList = s;
+        m->next[s] = m->free_list;
+        m->free_list = s;
         m->used--;
         return s;
     }

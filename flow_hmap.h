@@ -25,20 +25,20 @@
 #define HMAP_NONE UINT32_MAX
 
 typedef struct hmap {
-    size_t keyLen;          /* bytes per key, a multiple of 8 */
+    size_t key_len;          /* bytes per key, a multiple of 8 */
     uint32_t capacity;      /* slots */
-    uint32_t bucketMask;    /* buckets - 1; buckets is a power of two */
+    uint32_t bucket_mask;    /* buckets - 1; buckets is a power of two */
     uint32_t *buckets;      /* first slot of each chain + 1; 0: empty chain
                                (so zeroed memory is an empty table) */
     uint32_t *next;         /* next slot in the chain, or in the free list */
-    uint8_t *keys;          /* capacity * keyLen */
-    uint32_t freeList;      /* recycled slots (LIFO) */
+    uint8_t *keys;          /* capacity * key_len */
+    uint32_t free_list;      /* recycled slots (LIFO) */
     uint32_t fresh;         /* slots [fresh, capacity) were never used */
     uint32_t used;
 } hmap_t;
 
 /* Returns 0 on success, -1 when memory is short. */
-int hmap_init(hmap_t *m, uint32_t capacity, size_t keyLen);
+int hmap_init(hmap_t *m, uint32_t capacity, size_t key_len);
 void hmap_free(hmap_t *m);
 
 /* Slot of `key`, or HMAP_NONE. */
@@ -53,7 +53,7 @@ uint32_t hmap_remove(hmap_t *m, const void *key);
 /* The key stored in `slot`. */
 static inline const void *hmap_key(const hmap_t *m, uint32_t slot)
 {
-    return m->keys + (size_t)slot * m->keyLen;
+    return m->keys + (size_t)slot * m->key_len;
 }
 
 static inline int hmap_full(const hmap_t *m)

@@ -11,19 +11,15 @@
 
 int outbuf_open(outbuf_t *ob, const char *path, size_t size)
 {
-    ob->len = 0;
-    ob->err = 0;
-    ob->stream = NULL;
-    ob->size = size < OUTBUF_LINE_SIZE ? OUTBUF_LINE_SIZE : size;
+    outbuf_on_array(ob, NULL, size < OUTBUF_LINE_SIZE ? OUTBUF_LINE_SIZE : size);
     ob->buf = malloc(ob->size);
     if (!ob->buf) {
-        ob->fd = -1;
         errno = ENOMEM;
         return -1;
     }
     ob->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (ob->fd < 0) {
-        const int e = errno;
+        const int e = errno;            /* free() may change errno */
         free(ob->buf);
         ob->buf = NULL;
         errno = e;
@@ -34,12 +30,7 @@ int outbuf_open(outbuf_t *ob, const char *path, size_t size)
 
 int outbuf_open_memory(outbuf_t *ob)
 {
-    ob->len = 0;
-    ob->err = 0;
-    ob->fd = -1;
-    ob->stream = NULL;
-    ob->size = OUTBUF_LINE_SIZE;
-    ob->buf = malloc(ob->size);
+    outbuf_on_array(ob, malloc(OUTBUF_LINE_SIZE), OUTBUF_LINE_SIZE);
     if (!ob->buf) {
         errno = ENOMEM;
         return -1;
@@ -78,23 +69,23 @@ void outbuf_flush(outbuf_t *ob)
 
 int outbuf_close(outbuf_t *ob)
 {
-    if (ob->stream) {               /* the stream's owner closes it */
+    int err = 0;                        /* a memory buffer reports none */
+    if (ob->stream) {                   /* stream and array are the caller's */
         outbuf_flush(ob);
         ob->stream = NULL;
-        return ob->err ? (errno = ob->err, -1) : 0;
-    }
-    if (ob->fd < 0) {
+        err = ob->err;
+    } else {
+        if (ob->fd >= 0) {
+            outbuf_flush(ob);
+            if (close(ob->fd) != 0 && !ob->err) ob->err = errno;
+            ob->fd = -1;
+            err = ob->err;
+        }
         free(ob->buf);
         ob->buf = NULL;
-        return 0;
     }
-    outbuf_flush(ob);
-    if (close(ob->fd) != 0 && !ob->err) ob->err = errno;
-    ob->fd = -1;
-    free(ob->buf);
-    ob->buf = NULL;
-    if (ob->err) {
-        errno = ob->err;
+    if (err) {
+        errno = err;
         return -1;
     }
     return 0;
@@ -238,25 +229,25 @@ void outbuf_ipv6(outbuf_t *ob, const uint8_t a[16])
     uint16_t w[8];
     for (int i = 0; i < 8; i++) w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
 
-    int best = -1, bestLen = 0;
+    int best = -1, best_len = 0;
     for (int i = 0; i < 8;) {
         if (w[i]) { i++; continue; }
         int j = i;
         while (j < 8 && !w[j]) j++;
-        if (j - i > bestLen) { best = i; bestLen = j - i; }
+        if (j - i > best_len) { best = i; best_len = j - i; }
         i = j;
     }
-    if (bestLen < 2) best = -1;
+    if (best_len < 2) best = -1;
 
     char tmp[48];
     char *s = tmp;
     for (int i = 0; i < 8; i++) {
-        if (best >= 0 && i >= best && i < best + bestLen) {
+        if (best >= 0 && i >= best && i < best + best_len) {
             if (i == best) *s++ = ':';
             continue;
         }
         if (i) *s++ = ':';
-        if (i == 6 && best == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff))) {
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
             outbuf_write(ob, tmp, (size_t)(s - tmp));
             outbuf_ipv4(ob, a + 12);
             return;
@@ -265,7 +256,7 @@ void outbuf_ipv6(outbuf_t *ob, const uint8_t a[16])
         while (shift > 0 && !(w[i] >> shift)) shift -= 4;
         for (; shift >= 0; shift -= 4) *s++ = hexdig[(w[i] >> shift) & 15];
     }
-    if (best >= 0 && best + bestLen == 8) *s++ = ':';
+    if (best >= 0 && best + best_len == 8) *s++ = ':';
     outbuf_write(ob, tmp, (size_t)(s - tmp));
 }
 
@@ -280,28 +271,32 @@ void outbuf_mac(outbuf_t *ob, const uint8_t m[6])
     ob->len += 17;
 }
 
-/* The text of each byte in l7Content, two characters at most: the two
- * bytes of entry c, of which the first escLen[c] count.  Writing both and
- * advancing by the length keeps the byte loop free of branches; where SSE2
- * is available, sixteen bytes go at once (payload16()). */
-static char escText[256][2];
-static uint8_t escLen[256];
+/* The text of each byte in l7Content: printable ASCII as itself, \b \f
+ * \n \r \t \v and \\ as two-character escapes, every other byte as '.'.
+ * An entry holds up to two characters, of which `len` count: writing both
+ * and advancing by the length keeps the byte loop free of branches (where
+ * SSE2 is available, sixteen bytes go at once: payload16()).  The table is
+ * built by the compiler from the rule, four entries per macro level. */
+typedef struct {
+    char text[2];
+    uint8_t len;
+} payload_char_t;
 
-static void init_escapes(void)
-{
-    for (int c = 0; c < 256; c++) {
-        escText[c][0] = (c >= 0x20 && c <= 0x7e) ? (char)c : '.';
-        escText[c][1] = 0;
-        escLen[c] = 1;
-    }
-    static const char *const pairs[] = { "\bb", "\ff", "\nn", "\rr", "\tt", "\vv", "\\\\" };
-    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-        const uint8_t c = (uint8_t)pairs[i][0];
-        escText[c][0] = '\\';
-        escText[c][1] = pairs[i][1];
-        escLen[c] = 2;
-    }
-}
+#define ESCAPE_LETTER(c) ((c) == '\b' ? 'b' : (c) == '\f' ? 'f' : (c) == '\n' ? 'n' : \
+                          (c) == '\r' ? 'r' : (c) == '\t' ? 't' : (c) == '\v' ? 'v' : \
+                          (c) == '\\' ? '\\' : 0)
+#define PAYLOAD_CHAR(c) { { ESCAPE_LETTER(c) ? '\\' : ((c) >= 0x20 && (c) <= 0x7e) ? (char)(c) : '.', \
+                            (char)ESCAPE_LETTER(c) }, ESCAPE_LETTER(c) ? 2 : 1 }
+#define PAYLOAD_CHARS4(c) PAYLOAD_CHAR(c), PAYLOAD_CHAR((c) + 1), \
+                          PAYLOAD_CHAR((c) + 2), PAYLOAD_CHAR((c) + 3)
+#define PAYLOAD_CHARS16(c) PAYLOAD_CHARS4(c), PAYLOAD_CHARS4((c) + 4), \
+                           PAYLOAD_CHARS4((c) + 8), PAYLOAD_CHARS4((c) + 12)
+#define PAYLOAD_CHARS64(c) PAYLOAD_CHARS16(c), PAYLOAD_CHARS16((c) + 16), \
+                           PAYLOAD_CHARS16((c) + 32), PAYLOAD_CHARS16((c) + 48)
+
+static const payload_char_t payload_chars[256] = {
+    PAYLOAD_CHARS64(0), PAYLOAD_CHARS64(64), PAYLOAD_CHARS64(128), PAYLOAD_CHARS64(192)
+};
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -349,7 +344,7 @@ static char *payload16(const uint8_t *p, char *o)
         const unsigned k = LOWEST_BIT(m);
         _mm_storeu_si128((__m128i *)(void *)o, _mm_loadu_si128((const __m128i *)(const void *)(t + start)));
         o += k - start;
-        memcpy(o, escText[p[k]], 2);
+        memcpy(o, payload_chars[p[k]].text, 2);
         o += 2;
         start = k + 1;
         m &= m - 1;
@@ -361,7 +356,6 @@ static char *payload16(const uint8_t *p, char *o)
 
 void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
 {
-    if (!escLen[0]) init_escapes();
     while (n) {
         const size_t chunk = n < 4096 ? n : 4096;
         char *out = outbuf_reserve(ob, 2 * chunk + 32);
@@ -371,8 +365,8 @@ void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
         for (; i + 16 <= chunk; i += 16) o = payload16(p + i, o);
 #endif
         for (; i < chunk; i++) {                /* one byte at a time */
-            memcpy(o, escText[p[i]], 2);
-            o += escLen[p[i]];
+            memcpy(o, payload_chars[p[i]].text, 2);
+            o += payload_chars[p[i]].len;
         }
         ob->len += (size_t)(o - out);
         p += chunk;
@@ -380,84 +374,75 @@ void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
     }
 }
 
-/* Escape an ASCII character as T2's text sink does. */
+/* An ASCII character as T2's text sink writes it: JSON's short escapes
+ * for \b \f \n \r \t \v \\ and ", \u00XX for other control characters. */
 static void sanitized_ascii(outbuf_t *ob, unsigned char c)
 {
-    const char *e = NULL;
-    switch (c) {
-        case '\b': e = "\\b"; break;
-        case '\f': e = "\\f"; break;
-        case '\n': e = "\\n"; break;
-        case '\r': e = "\\r"; break;
-        case '\t': e = "\\t"; break;
-        case '\v': e = "\\v"; break;
-        case '\\': e = "\\\\"; break;
-        case '"':  e = "\\\""; break;
-        default: break;
-    }
-    if (e) {
-        outbuf_puts(ob, e);
+    static const char plain[] = "\b\f\n\r\t\v\\\"";
+    static const char letter[] = "bfnrtv\\\"";
+    const char *hit = c ? strchr(plain, c) : NULL;
+    if (hit) {
+        char *out = outbuf_reserve(ob, 2);
+        out[0] = '\\';
+        out[1] = letter[hit - plain];
+        ob->len += 2;
     } else if (c <= 0x1f || c == 0x7f) {
-        char tmp[8];
-        snprintf(tmp, sizeof(tmp), "\\u00%02X", c);
-        outbuf_puts(ob, tmp);
+        static const char upper_hex[] = "0123456789ABCDEF";
+        char *out = outbuf_reserve(ob, 6);
+        memcpy(out, "\\u00", 4);
+        out[4] = upper_hex[c >> 4];
+        out[5] = upper_hex[c & 15];
+        ob->len += 6;
     } else {
         outbuf_putc(ob, (char)c);
     }
 }
 
-/* T2's UTF-8 check, step by step: a bad byte prints '.', and a byte that
- * broke a sequence is looked at again as the start of the next one. */
+/* How T2's UTF-8 check takes the sequence starting at lead byte s[0]
+ * (>= 0x80): returns the bytes it spans, and sets *valid when they are
+ * copied rather than shown as one '.'.  A sequence broken by a byte that
+ * is no continuation byte ends before that byte, which then starts the
+ * next one.  Returns 0 when the string ends inside the sequence. */
+static size_t utf8_sequence(const unsigned char *s, int *valid)
+{
+    const unsigned char lead = s[0];
+    *valid = 0;
+    if (lead < 0xc2 || lead >= 0xf5) return 1;      /* not a lead byte */
+    const size_t len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    for (size_t k = 1; k < len; k++) {
+        if (s[k] == 0) return 0;
+        if ((s[k] & 0xc0) != 0x80) return k;
+        if (k == 1 && ((lead == 0xe0 && s[1] < 0xa0) ||   /* overlong */
+                       (lead == 0xf0 && s[1] < 0x90) ||   /* overlong */
+                       (lead == 0xf4 && s[1] >= 0x90))) { /* above U+10FFFF */
+            return 2;
+        }
+    }
+    if (len == 3) {
+        const unsigned cp = (unsigned)(lead & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 |
+                            (s[2] & 0x3f);
+        if (cp >= 0xd800 && cp <= 0xdfff) return 3;     /* a surrogate */
+    }
+    *valid = 1;
+    return len;
+}
+
 void outbuf_sanitized(outbuf_t *ob, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (s[i]) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            sanitized_ascii(ob, c);
-            i++;
+    while (*s) {
+        if (*s < 0x80) {
+            sanitized_ascii(ob, *s++);
             continue;
         }
-        if (c < 0xc2 || c >= 0xf5) {            /* not a lead byte */
+        int valid;
+        const size_t n = utf8_sequence(s, &valid);
+        if (n == 0) {                   /* cut short by the string's end */
             outbuf_putc(ob, '.');
-            i++;
-            continue;
+            return;
         }
-        const size_t n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        size_t k = 1;
-        int bad = 0;
-        for (; k < n; k++) {
-            const unsigned char b = s[i + k];
-            if (b == 0) {                       /* the string ends inside */
-                outbuf_putc(ob, '.');
-                return;
-            }
-            if ((b & 0xc0) != 0x80) {           /* reread b as a lead byte */
-                outbuf_putc(ob, '.');
-                i += k;
-                bad = 1;
-                break;
-            }
-            if (k == 1 && ((c == 0xe0 && b < 0xa0) || (c == 0xf0 && b < 0x90) ||
-                           (c == 0xf4 && b >= 0x90))) {
-                outbuf_putc(ob, '.');           /* overlong or too large */
-                i += 2;
-                bad = 1;
-                break;
-            }
-        }
-        if (bad) continue;
-        if (n == 3) {
-            const unsigned cp = (unsigned)(c & 0x0f) << 12 | (unsigned)(s[i + 1] & 0x3f) << 6 |
-                                (s[i + 2] & 0x3f);
-            if (cp >= 0xd800 && cp <= 0xdfff) {   /* surrogate */
-                outbuf_putc(ob, '.');
-                i += 3;
-                continue;
-            }
-        }
-        outbuf_write(ob, s + i, n);
-        i += n;
+        if (valid) outbuf_write(ob, s, n);
+        else outbuf_putc(ob, '.');
+        s += n;
     }
 }

@@ -250,8 +250,8 @@ static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_
         { "Number of SCTP packets", sctp ? numPacketsL3[IPPROTO_T_SCTP] : 0, packets },
         { "Number of SCTP bytes", sctp ? st->bytesL3[IPPROTO_T_SCTP] : 0, bytes },
         { "Number of DTLS packets", ds->dtlsPackets, packets },
-        { "Number of IPv4 fragmented packets", fs->fragV4, (double)st->v4Packets },
-        { "Number of IPv6 fragmented packets", fs->fragV6 + ds->fragV6Headers, (double)st->v6Packets },
+        { "Number of IPv4 fragmented packets", fs->frag_v4, (double)st->v4Packets },
+        { "Number of IPv6 fragmented packets", fs->frag_v6 + ds->fragV6Headers, (double)st->v6Packets },
     };
     COUNT_LINES(f, lines);
 }
@@ -259,20 +259,20 @@ static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_
 /* Flows per kind and direction, their asymmetry and packets per flow. */
 static void print_flows(FILE *f, const run_stats_t *st, const flow_stats_t *fs)
 {
-    const uint64_t total = fs->aFlows + fs->bFlows;
+    const uint64_t total = fs->a_flows + fs->b_flows;
     if (total == 0) return;
     const double flows = (double)total;
-    const double a_flows = (double)fs->aFlows, b_flows = (double)fs->bFlows;
+    const double a_flows = (double)fs->a_flows, b_flows = (double)fs->b_flows;
     /* a B flow without its A flow counts as a reply to a request not seen */
-    const double requests = a_flows - (double)fs->lonelyReplies;
-    const double replies = b_flows + (double)fs->lonelyReplies;
+    const double requests = a_flows - (double)fs->lonely_replies;
+    const double replies = b_flows + (double)fs->lonely_replies;
     report_num_if(f, "Number of processed      flows", total);
     const count_line_t lines[] = {
-        { "Number of processed L2   flows", fs->l2Flows, flows },
-        { "Number of processed IPv4 flows", fs->ipv4Flows, flows },
-        { "Number of processed IPv6 flows", fs->ipv6Flows, flows },
-        { "Number of processed A    flows", fs->aFlows, flows },
-        { "Number of processed B    flows", fs->bFlows, flows },
+        { "Number of processed L2   flows", fs->l2_flows, flows },
+        { "Number of processed IPv4 flows", fs->ipv4_flows, flows },
+        { "Number of processed IPv6 flows", fs->ipv6_flows, flows },
+        { "Number of processed A    flows", fs->a_flows, flows },
+        { "Number of processed B    flows", fs->b_flows, flows },
         { "Number of request        flows", report_u64_of(requests), flows },
         { "Number of reply          flows", report_u64_of(replies), flows },
     };
@@ -281,8 +281,8 @@ static void print_flows(FILE *f, const run_stats_t *st, const flow_stats_t *fs)
     fprintf(f, "Total req/rply flow asymmetry: %.2f\n", (requests - replies) / flows);
     const uint64_t ab_packets = st->aPackets + st->bPackets;
     if (ab_packets > 0) print_value(f, "Number of processed A+B packets/A+B flows", (double)ab_packets / flows);
-    if (fs->aFlows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)st->aPackets / a_flows);
-    if (fs->bFlows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)st->bPackets / b_flows);
+    if (fs->a_flows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)st->aPackets / a_flows);
+    if (fs->b_flows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)st->bPackets / b_flows);
 }
 
 static void print_packet_rates(FILE *f, const run_stats_t *st, double span)
@@ -299,7 +299,7 @@ static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats
                              const flow_stats_t *fs, double span)
 {
     if (span <= 0) return;
-    print_value(f, "<Number of processed flows/s>", (double)(fs->aFlows + fs->bFlows) / span);
+    print_value(f, "<Number of processed flows/s>", (double)(fs->a_flows + fs->b_flows) / span);
     print_bit_rate(f, "<Bandwidth>", (double)ds->bytesOnWire / span);
     if (st->globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
         print_bit_rate(f, "<Snapped bandwidth>", (double)st->bytesProcessed / span);
@@ -335,9 +335,9 @@ void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     print_packet_rates(f, st, span);
     fputs(WAVES, f);
     print_bandwidths(f, st, ds, fs, span);
-    report_nump_if(f, "Max number of flows in memory", fs->livePeak, (double)ft->capacity);
+    report_nump_if(f, "Max number of flows in memory", fs->live_peak, (double)ft->capacity);
     report_nump_if(f, "Number of flows terminated by autopilot", fs->evicted,
-                   (double)(fs->aFlows + fs->bFlows));
+                   (double)(fs->a_flows + fs->b_flows));
     print_memory(f);
     fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", st->globalWarn);
     print_capture_notes(f, st->globalWarn);
