@@ -17,11 +17,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static outbuf_t flowFile;
-static int flowFileOpen;
+/* The sink's state: the flow file, open from t2Init to t2Finalize.  T2's
+ * callbacks take no context, so only they name `sink`. */
+typedef struct {
+    outbuf_t flows;
+    int open;
+} txtsink_t;
+
+static txtsink_t sink;
 
 /* The columns the core writes before the plugins' ones. */
-static const t2_column_t coreColumns[] = {
+static const t2_column_t core_columns[] = {
     { "C",   "dir",     "Flow direction" },
     { "U64", "flowInd", "Flow index" },
     { NULL, NULL, NULL }
@@ -31,7 +37,7 @@ static const t2_column_t coreColumns[] = {
 static void for_each_column(void (*f)(const t2_column_t *c, unsigned n, void *ctx), void *ctx)
 {
     unsigned n = 1;
-    for (const t2_column_t *c = coreColumns; c->name; c++) f(c, n++, ctx);
+    for (const t2_column_t *c = core_columns; c->name; c++) f(c, n++, ctx);
     for (unsigned i = 0; i < t2PluginCount; i++) {
         const t2_column_t *c = t2Plugins[i]->flowColumns;
         for (; c && c->name; c++) f(c, n++, ctx);
@@ -50,38 +56,43 @@ static void describe_column(const t2_column_t *c, unsigned n, void *ctx)
     fprintf(ctx, "\n%u\t%s\t%s\t%s", n, c->type, c->name, c->description);
 }
 
-/* PREFIX_headers.txt: how the run was made, then the numbered columns.
- * From "# Plugins loaded:" on it is T2's text. */
-static int write_headers_file(void)
+/* The headers file up to "# Plugins loaded:": when, by what and where the
+ * run was made. */
+static void describe_run(FILE *f)
 {
-    char *path = t2_output_path("_headers.txt");
-    FILE *f = path ? fopen(path, "w") : NULL;
-    if (!f) {
-        fprintf(t2Diag, "t2mini: %s: cannot create headers file: %s\n",
-                path ? path : "headers file", strerror(errno));
-        free(path);
-        return -1;
-    }
     struct timeval now;
     gettimeofday(&now, NULL);
     const time_t sec = now.tv_sec;
     struct tm tm;
     char date[64] = "";
     if (localtime_r(&sec, &tm)) strftime(date, sizeof(date), "%a %d %b %Y %H:%M:%S %Z", &tm);
-    struct utsname un;
-    const int haveUname = uname(&un) == 0;
-
     fprintf(f, "# Date: %lld.%06ld sec (%s)\n", (long long)now.tv_sec, (long)now.tv_usec, date);
     fprintf(f, "# t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
     fputs("# Core configuration: L2, IPv4, IPv6\n", f);
     fputs("# SensorID: 666\n", f);
     fprintf(f, "# PID: %ld\n", (long)getpid());
     fprintf(f, "# Command line: %s\n", t2CommandLine ? t2CommandLine : "");
-    if (haveUname) {
+    struct utsname un;
+    if (uname(&un) == 0) {
         fprintf(f, "# HW info: %s;%s;%s;%s;%s\n", un.nodename, un.sysname, un.release,
                 un.version, un.machine);
     }
     fprintf(f, "# SW info: %s\n", t2LibpcapVersion ? t2LibpcapVersion : "libpcap");
+}
+
+/* PREFIX_headers.txt: how the run was made, then the plugins and the
+ * numbered columns (from "# Plugins loaded:" on it is T2's text). */
+static int write_headers_file(void)
+{
+    int rc = -1;
+    char *path = t2_output_path("_headers.txt");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) {
+        fprintf(t2Diag, "t2mini: %s: cannot create headers file: %s\n",
+                path ? path : "headers file", strerror(errno));
+        goto done;
+    }
+    describe_run(f);
     fputs("#\n# Plugins loaded:\n", f);
     for (unsigned i = 0; i < t2PluginCount; i++) {
         fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
@@ -89,13 +100,13 @@ static int write_headers_file(void)
     fputs("#\n# Col No.\tType\tName\tDescription", f);
     for_each_column(describe_column, f);
     fputc('\n', f);
-
-    int rc = 0;
-    const int writeError = ferror(f);
-    if (fclose(f) != 0 || writeError) {
+    const int write_error = ferror(f);
+    if (fclose(f) != 0 || write_error) {
         fprintf(t2Diag, "t2mini: %s: write failed: %s\n", path, strerror(errno));
-        rc = -1;
+        goto done;
     }
+    rc = 0;
+done:
     free(path);
     return rc;
 }
@@ -103,18 +114,19 @@ static int write_headers_file(void)
 static void t2Init(void)
 {
     char *path = t2_output_path("_flows.txt");
-    if (!path || t2_open_output(&flowFile, path) != 0) {
+    sink.open = path && t2_open_output(&sink.flows, path) == 0;
+    if (!sink.open) {
         fprintf(t2Diag, "t2mini: %s: cannot create flow file: %s\n",
                 path ? path : "flow file", strerror(errno));
-        free(path);
+    }
+    free(path);
+    if (!sink.open) {
         t2Fail();
         return;
     }
-    free(path);
-    flowFileOpen = 1;
-    outbuf_putc(&flowFile, '%');
-    for_each_column(name_column, &flowFile);
-    outbuf_putc(&flowFile, '\n');
+    outbuf_putc(&sink.flows, '%');
+    for_each_column(name_column, &sink.flows);
+    outbuf_putc(&sink.flows, '\n');
     if (write_headers_file() != 0) t2Fail();
 }
 
@@ -122,18 +134,18 @@ static void t2Init(void)
 static void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
 {
     (void)flowIndex;
-    if (!flowFileOpen) return;
+    if (!sink.open) return;
     size_t n = line->len;
     if (n && line->buf[n - 1] == '\t') n--;
-    outbuf_write(&flowFile, line->buf, n);
-    outbuf_putc(&flowFile, '\n');
+    outbuf_write(&sink.flows, line->buf, n);
+    outbuf_putc(&sink.flows, '\n');
 }
 
 static void t2Finalize(void)
 {
-    if (!flowFileOpen) return;
-    flowFileOpen = 0;
-    if (outbuf_close(&flowFile) != 0) {
+    if (!sink.open) return;
+    sink.open = 0;
+    if (outbuf_close(&sink.flows) != 0) {
         fprintf(t2Diag, "t2mini: %s_flows.txt: write failed: %s\n", t2BaseName, strerror(errno));
         t2Fail();
     }
