@@ -295,43 +295,51 @@ void flow_add_packet(flow_table_t *ft, uint32_t i, const packet_t *p)
 
 /* -------------------------------------------------------- ending flows */
 
-/* Report a flow and its opposite, A first (T2's lruPrintFlow). */
+/* Hand a conversation to the on_end hook: its A flow first, then its B
+ * flow if it has one.  A B flow alone is a reply whose request was not
+ * seen (T2's lruPrintFlow counts those). */
 static void end_pair(flow_table_t *ft, uint32_t i)
 {
-    const flow_t *f = &ft->flows[i];
     if (!ft->hooks.on_end) return;
-    if (f->opposite == FLOW_NONE) {
-        if (f->status & FS_B_FLOW) ft->stats.lonely_replies++;
-        ft->hooks.on_end(ft->hooks.ctx, i, 0);
-    } else if (f->status & FS_B_FLOW) {
-        ft->hooks.on_end(ft->hooks.ctx, f->opposite, 0);
-        ft->hooks.on_end(ft->hooks.ctx, i, 1);
-    } else {
-        ft->hooks.on_end(ft->hooks.ctx, i, 0);
-        ft->hooks.on_end(ft->hooks.ctx, f->opposite, 1);
+    const flow_t *f = &ft->flows[i];
+    uint32_t a = i, b = f->opposite;
+    if (b == FLOW_NONE && flow_is_b(f)) ft->stats.lonely_replies++;
+    if (b != FLOW_NONE && flow_is_b(f)) {
+        a = f->opposite;
+        b = i;
     }
+    ft->hooks.on_end(ft->hooks.ctx, a, 0);
+    if (b != FLOW_NONE) ft->hooks.on_end(ft->hooks.ctx, b, 1);
 }
 
-/* Free a flow and its opposite; returns the LRU node before the first
- * one, adjusted if that node was the opposite (T2's removeFlow). */
+/* Take flow j out of the key map, the fragment table and the LRU list.
+ * Returns 0 if its key was no longer in the map (nothing is changed). */
+static int forget_flow(flow_table_t *ft, uint32_t j)
+{
+    const flow_t *f = &ft->flows[j];
+    flowkey_t k = *flow_key(ft, j);
+    if (hmap_remove(&ft->map, &k) == HMAP_NONE) return 0;
+    if (f->status & FS_FRAG_PENDING) {          /* the series never finished */
+        k.ports = f->lastFragId;
+        frag_forget(&ft->frags, &k);
+        *ft->globalWarn |= FS_FRAG_PENDING;
+    }
+    lru_unlink(ft, j);
+    ft->stats.live--;
+    return 1;
+}
+
+/* Free flow i and its opposite.  Returns the LRU node the caller's walk
+ * towards the head goes on with: the one before i, or the one before the
+ * opposite if the opposite was just before i (T2's removeFlow). */
 static uint32_t remove_pair(flow_table_t *ft, uint32_t i)
 {
+    const uint32_t opposite = ft->flows[i].opposite;
     uint32_t prev = ft->flows[i].lruPrev;
-    const uint32_t both[2] = { i, ft->flows[i].opposite };
-    for (int n = 0; n < 2 && both[n] != FLOW_NONE; n++) {
-        const uint32_t j = both[n];
-        flow_t *f = &ft->flows[j];
-        flowkey_t k = *flow_key(ft, j);
-        if (hmap_remove(&ft->map, &k) == HMAP_NONE) continue;
-        if (f->status & FS_FRAG_PENDING) {      /* the series never finished */
-            k.ports = f->lastFragId;
-            frag_forget(&ft->frags, &k);
-            *ft->globalWarn |= FS_FRAG_PENDING;
-        }
-        ft->flows[f->lruNext].lruPrev = f->lruPrev;
-        ft->flows[f->lruPrev].lruNext = f->lruNext;
-        if (prev == j) prev = f->lruPrev;
-        ft->stats.live--;
+    forget_flow(ft, i);
+    if (opposite != FLOW_NONE) {
+        const uint32_t before_opposite = ft->flows[opposite].lruPrev;
+        if (forget_flow(ft, opposite) && prev == opposite) prev = before_opposite;
     }
     return prev;
 }

@@ -9,12 +9,15 @@ void report_readable(char *out, size_t out_len, uint64_t n, const char *suffix)
 {
     out[0] = '\0';
     if (n < 1024) return;
-    int i = ilogb((double)n) / 10;
-    if (i > 8) i = 8;
-    if (i == 0) return;
-    static const char units[] = ".KMGTPEZY";
-    static const double factors[] = { 1, 1e3, 1e6, 1e9, 1e12, 1e15, 1e18, 1e21, 1e24 };
-    snprintf(out, out_len, " (%.2f %c%s)", (double)n / factors[i], units[i], suffix ? suffix : "");
+    /* the unit steps at every tenth power of two of the double (a K from
+     * 2^10, an M from 2^20, ...; a uint64_t reaches E at most), but the
+     * divisor is the matching power of 1000: exact, and divided by once */
+    static const char units[] = "KMGTPE";
+    const double v = (double)n;
+    const int step = ilogb(v) / 10;
+    double divisor = 1.0;
+    for (int i = 0; i < step; i++) divisor *= 1000.0;
+    snprintf(out, out_len, " (%.2f %c%s)", v / divisor, units[step - 1], suffix ? suffix : "");
 }
 
 uint64_t report_u64_of(double v)
