@@ -68,15 +68,17 @@ static void flag(flow_table_t *ft, flow_t *f, uint64_t bits)
 
 /* ------------------------------------------------------ creating flows */
 
-static void key_of_series(flowkey_t *k, const packet_t *p, uint8_t l4Proto, uint32_t fragId)
+/* A key from the packet's addresses, ethertype and VLAN, with `ports`
+ * (srcPort << 16 | dstPort, or a fragment series' ID) and `l4_proto`. */
+static void key_of_packet(flowkey_t *k, const packet_t *p, uint8_t l4_proto, uint32_t ports)
 {
     flowkey_clear(k);
     memcpy(k->srcIP, p->srcIP, 16);
     memcpy(k->dstIP, p->dstIP, 16);
     k->ethType = p->ethType;
     k->vlanId = p->vlanId;
-    k->ports = fragId;
-    k->l4Proto = l4Proto;
+    k->ports = ports;
+    k->l4Proto = l4_proto;
 }
 
 static void end_pair(flow_table_t *ft, uint32_t i);
@@ -218,11 +220,11 @@ static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int no_head)
     if (p->ipver == 4) p->status |= FS_FRAG;
 
     flowkey_t k;
-    key_of_series(&k, p, p->l4Proto, p->fragId);
+    key_of_packet(&k, p, p->l4Proto, p->fragId);
     int taken = 0;
     if (f->status & FS_FRAG_PENDING) {
         flowkey_t old;
-        key_of_series(&old, p, p->l4Proto, f->lastFragId);
+        key_of_packet(&old, p, p->l4Proto, f->lastFragId);
         if (frag_forget(&ft->frags, &old) != 0 || f->lastFragId != p->fragId) {
             flag(ft, f, FS_FRAG_ERR);
         }
@@ -238,45 +240,48 @@ static void start_series(flow_table_t *ft, uint32_t i, packet_t *p, int no_head)
     f->status |= FS_FRAG_PENDING;
 }
 
+/* A later fragment joins the flow whose series it continues; the last
+ * one closes the series.  Returns HMAP_NONE when no series is known. */
+static uint32_t join_series(flow_table_t *ft, const packet_t *p)
+{
+    /* T2 keys IPv6 lookups without the protocol, so they only find series
+     * whose protocol field is 0 */
+    flowkey_t sk;
+    key_of_packet(&sk, p, p->ipver == 4 ? p->l4Proto : 0, p->fragId);
+    const uint32_t owner = frag_join(&ft->frags, &sk, !p->moreFrags);
+    if (owner == HMAP_NONE) return HMAP_NONE;
+    if (p->ipver == 4) ft->stats.frag_v4++; else ft->stats.frag_v6++;
+    if (!p->moreFrags) ft->flows[owner].status &= ~FS_FRAG_PENDING;
+    return owner;
+}
+
+/* The flow of an IP packet's key: found (and moved to the LRU head, with
+ * T2's duplicate IP ID check) or created. */
+static uint32_t find_or_create_ip(flow_table_t *ft, packet_t *p)
+{
+    flowkey_t k;
+    key_of_packet(&k, p, p->l4Proto, flowkey_ports(p->srcPort, p->dstPort));
+    const uint32_t i = hmap_lookup(&ft->map, &k);
+    if (i == FLOW_NONE) return create_ip(ft, &k, p);
+    lru_touch(ft, i);
+    if (p->ipver == 4) {
+        flow_t *f = &ft->flows[i];
+        if (p->ipId && p->ipId == f->lastIPID) flag(ft, f, FS_DUP_IPID);
+        f->lastIPID = p->ipId;
+    }
+    return i;
+}
+
 uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
 {
-    int no_head = 0;
+    int no_head = 0;                    /* a later fragment without a series */
     if (p->fragState == FRAG_LATER) {
-        /* T2 keys IPv6 lookups without the protocol, so they only find
-         * series whose protocol field is 0 */
-        flowkey_t sk;
-        key_of_series(&sk, p, p->ipver == 4 ? p->l4Proto : 0, p->fragId);
-        const uint32_t owner = frag_join(&ft->frags, &sk, !p->moreFrags);
-        if (owner != HMAP_NONE) {
-            if (p->ipver == 4) ft->stats.frag_v4++; else ft->stats.frag_v6++;
-            if (!p->moreFrags) ft->flows[owner].status &= ~FS_FRAG_PENDING;
-            return owner;
-        }
+        const uint32_t owner = join_series(ft, p);
+        if (owner != HMAP_NONE) return owner;
         *ft->globalWarn |= FS_FRAG | FS_FRAG_HDSEQ_ERR;
         no_head = 1;
     }
-
-    flowkey_t k;
-    flowkey_clear(&k);
-    memcpy(k.srcIP, p->srcIP, 16);
-    memcpy(k.dstIP, p->dstIP, 16);
-    k.ethType = p->ethType;
-    k.vlanId = p->vlanId;
-    k.ports = flowkey_ports(p->srcPort, p->dstPort);
-    k.l4Proto = p->l4Proto;
-
-    uint32_t i = hmap_lookup(&ft->map, &k);
-    if (i == FLOW_NONE) {
-        i = create_ip(ft, &k, p);
-    } else {
-        lru_touch(ft, i);
-        if (p->ipver == 4) {
-            flow_t *f = &ft->flows[i];
-            if (p->ipId && p->ipId == f->lastIPID) flag(ft, f, FS_DUP_IPID);
-            f->lastIPID = p->ipId;
-        }
-    }
-
+    const uint32_t i = find_or_create_ip(ft, p);
     if (p->fragState == FRAG_FIRST || no_head) {
         start_series(ft, i, p, no_head);
     } else if (ft->flows[i].status & FS_FRAG_PENDING) {
