@@ -114,29 +114,32 @@ static uint32_t new_flow(flow_table_t *ft, const flowkey_t *k, const packet_t *p
     f->l4Proto = k->l4Proto;
     f->lruPrev = f->lruNext = FLOW_NONE;
     lru_touch(ft, i);
-    if (++ft->stats.live > ft->stats.live_peak) ft->stats.live_peak = ft->stats.live;
+    ft->stats.live++;
+    if (ft->stats.live > ft->stats.live_peak) ft->stats.live_peak = ft->stats.live;
     return i;
 }
 
-/* Link flow i with the flow of the reverse key, if there is one.  Returns
- * the reverse flow's index (i itself when the key is its own reverse). */
+/* Pair flow i with the flow of the reverse key, if there is one: the
+ * answer shares that flow's index (flowInd) and is its B side, unless
+ * that flow was itself taken for a reply.  Otherwise flow i starts a
+ * conversation with a new index.  Returns the reverse flow's index (i
+ * itself when the key is its own reverse, FLOW_NONE when there is none). */
 static uint32_t link_reverse(flow_table_t *ft, uint32_t i, const flowkey_t *k)
 {
     flowkey_t rk;
     flowkey_reverse(&rk, k);
     const uint32_t r = hmap_lookup(&ft->map, &rk);
     flow_t *f = &ft->flows[i];
-    if (r == FLOW_NONE || r == i) {
-        f->findex = ++ft->last_findex;
+    const int answers = r != FLOW_NONE && r != i;
+    f->findex = answers ? ft->flows[r].findex : ++ft->last_findex;
+    if (!answers) {
         ft->stats.a_flows++;
-    } else {
-        flow_t *rf = &ft->flows[r];
-        rf->opposite = i;
-        f->opposite = r;
-        f->findex = rf->findex;
-        ft->stats.b_flows++;
-        if (!(rf->status & FS_B_FLOW)) f->status |= FS_B_FLOW;
+        return r;
     }
+    ft->stats.b_flows++;
+    f->opposite = r;
+    ft->flows[r].opposite = i;
+    f->status |= ~ft->flows[r].status & FS_B_FLOW;
     return r;
 }
 
@@ -150,39 +153,42 @@ static uint32_t create_l2(flow_table_t *ft, const flowkey_t *k, packet_t *p)
     return i;
 }
 
+/* T2's guess that the first packet of a conversation is a reply (the flow
+ * is then a B flow without its A flow): a TCP SYN-ACK, a packet from a
+ * well-known port to a higher one, or one from an HTTP-alternate port
+ * (the mask keeps 8080, 8081, 8088 and 8089). */
+static int looks_like_reply(const packet_t *p)
+{
+    const int syn_ack = p->l4Proto == IPPROTO_T_TCP && (packet_u8(p, p->l4 + 13) & 0x12) == 0x12;
+    const int from_well_known = p->srcPort < 1024 && p->srcPort < p->dstPort;
+    return syn_ack || from_well_known || (p->srcPort & 0xfff6) == 8080;
+}
+
+/* Geo subnets of both addresses, and the Tor flag if either is listed. */
+static void label_addresses(flow_table_t *ft, flow_t *f, int ipver, const packet_t *p)
+{
+    if (!ft->geo) return;
+    f->subnetSrc = geo_lookup(ft->geo, ipver, p->srcIP);
+    f->subnetDst = geo_lookup(ft->geo, ipver, p->dstIP);
+    if (geo_is_tor(ft->geo, ipver, f->subnetSrc) || geo_is_tor(ft->geo, ipver, f->subnetDst)) {
+        flag(ft, f, FS_TOR_ADDR);
+    }
+}
+
 static uint32_t create_ip(flow_table_t *ft, const flowkey_t *k, packet_t *p)
 {
     const uint32_t i = new_flow(ft, k, p);
     flow_t *f = &ft->flows[i];
     const int ipver = (p->status & FS_IPV6_FLOW) ? 6 : 4;
-    if (ft->geo) {
-        f->subnetSrc = geo_lookup(ft->geo, ipver, p->srcIP);
-        f->subnetDst = geo_lookup(ft->geo, ipver, p->dstIP);
-        if (geo_is_tor(ft->geo, ipver, f->subnetSrc) || geo_is_tor(ft->geo, ipver, f->subnetDst)) {
-            flag(ft, f, FS_TOR_ADDR);
-        }
-    }
-    if (ipver == 6) {
-        flag(ft, f, FS_IPV6_FLOW);
-        ft->stats.ipv6_flows++;
-    } else {
-        f->lastIPID = UINT32_MAX;
-        flag(ft, f, FS_IPV4_FLOW);
-        ft->stats.ipv4_flows++;
-    }
+    label_addresses(ft, f, ipver, p);
+    flag(ft, f, ipver == 6 ? FS_IPV6_FLOW : FS_IPV4_FLOW);
+    if (ipver == 6) ft->stats.ipv6_flows++;
+    else ft->stats.ipv4_flows++;
+    f->lastIPID = UINT32_MAX;           /* no IP ID yet: IP IDs are 16 bits */
 
     const uint32_t r = link_reverse(ft, i, k);
-    if (r == i) {
-        if (p->l4Proto == IPPROTO_T_TCP) flag(ft, f, FS_LAND_ATTACK);
-    } else if (r == FLOW_NONE) {
-        /* guess the direction from the first packet: a SYN-ACK, a well
-         * known source port, or an HTTP-alternate source port is a reply */
-        const int syn_ack = p->l4Proto == IPPROTO_T_TCP && (packet_u8(p, p->l4 + 13) & 0x12) == 0x12;
-        if ((p->srcPort < 1024 && p->srcPort < p->dstPort) ||
-            (p->srcPort & 0xfff6) == 8080 || syn_ack) {
-            f->status |= FS_B_FLOW;
-        }
-    }
+    if (r == i && p->l4Proto == IPPROTO_T_TCP) flag(ft, f, FS_LAND_ATTACK);
+    if (r == FLOW_NONE && looks_like_reply(p)) f->status |= FS_B_FLOW;
     if (ft->hooks.on_new) ft->hooks.on_new(ft->hooks.ctx, p, i);
     return i;
 }
