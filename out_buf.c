@@ -220,44 +220,56 @@ void outbuf_ipv4(outbuf_t *ob, const uint8_t a[4])
     ob->len += (size_t)(s - out) - 1;       /* without the last '.' */
 }
 
+/* The longest run of zero groups of an IPv6 address (the first, on a
+ * tie): its start, or -1 when no run has two groups or more. */
+static int longest_zero_run(const uint16_t w[8], int *run_len)
+{
+    int best = -1;
+    *run_len = 0;
+    for (int i = 0; i < 8;) {
+        if (w[i]) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && !w[j]) j++;
+        if (j - i > *run_len) {
+            best = i;
+            *run_len = j - i;
+        }
+        i = j;
+    }
+    return *run_len >= 2 ? best : -1;
+}
+
 /* RFC 5952 text form, as glibc's inet_ntop writes it: the longest run of
- * two or more zero groups (the first, on a tie) becomes "::", and an
- * IPv4-compatible (::a.b.c.d) or -mapped (::ffff:a.b.c.d) address ends in
- * dotted decimal. */
+ * two or more zero groups becomes "::", and an IPv4-compatible
+ * (::a.b.c.d) or -mapped (::ffff:a.b.c.d) address ends in dotted
+ * decimal. */
 void outbuf_ipv6(outbuf_t *ob, const uint8_t a[16])
 {
     uint16_t w[8];
     for (int i = 0; i < 8; i++) w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
-
-    int best = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (w[i]) { i++; continue; }
-        int j = i;
-        while (j < 8 && !w[j]) j++;
-        if (j - i > best_len) { best = i; best_len = j - i; }
-        i = j;
-    }
-    if (best_len < 2) best = -1;
+    int run_len;
+    const int run = longest_zero_run(w, &run_len);
+    const int dotted = run == 0 && (run_len == 6 || (run_len == 5 && w[5] == 0xffff));
 
     char tmp[48];
     char *s = tmp;
-    for (int i = 0; i < 8; i++) {
-        if (best >= 0 && i >= best && i < best + best_len) {
-            if (i == best) *s++ = ':';
+    for (int i = 0; i < (dotted ? 6 : 8); i++) {
+        if (run >= 0 && i >= run && i < run + run_len) {
+            if (i == run) *s++ = ':';
             continue;
         }
         if (i) *s++ = ':';
-        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
-            outbuf_write(ob, tmp, (size_t)(s - tmp));
-            outbuf_ipv4(ob, a + 12);
-            return;
-        }
-        int shift = 12;
+        int shift = 12;                     /* no leading zeros */
         while (shift > 0 && !(w[i] >> shift)) shift -= 4;
         for (; shift >= 0; shift -= 4) *s++ = hexdig[(w[i] >> shift) & 15];
     }
-    if (best >= 0 && best + best_len == 8) *s++ = ':';
+    if (dotted) *s++ = ':';
+    else if (run >= 0 && run + run_len == 8) *s++ = ':';
     outbuf_write(ob, tmp, (size_t)(s - tmp));
+    if (dotted) outbuf_ipv4(ob, a + 12);
 }
 
 void outbuf_mac(outbuf_t *ob, const uint8_t m[6])
