@@ -283,8 +283,11 @@ static uint8_t render_side(char text[BF_SIDE_TEXT], const geo_t *geo, int ipver,
     outbuf_putc(&tmp, '\t');
     outbuf_puts(&tmp, geo ? geo_org(geo, ipver, subnet) : "-");
     outbuf_putc(&tmp, '\t');
-    memcpy(text, buf, tmp.len);
-    return (uint8_t)tmp.len;
+    /* never longer with the label lengths T2 keeps (flow_geo_table.h);
+     * cut rather than overrun should a table ever hold longer ones */
+    const size_t len = tmp.len < BF_SIDE_TEXT ? tmp.len : BF_SIDE_TEXT;
+    memcpy(text, buf, len);
+    return (uint8_t)len;
 }
 
 static int has_ports(uint8_t proto)
