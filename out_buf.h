@@ -126,8 +126,8 @@ void outbuf_u64(outbuf_t *ob, uint64_t v);
 /* printf("%" PRId64) */
 void outbuf_i64(outbuf_t *ob, int64_t v);
 
-/* printf("0x%0*" PRIx64, digits, v) */
-void outbuf_hex(outbuf_t *ob, uint64_t v, int digits);
+/* printf("0x%0*" PRIx64, width, v) */
+void outbuf_hex(outbuf_t *ob, uint64_t v, int width);
 
 /* A time of day: printf("%" PRIu32 ".%09" PRId64, sec, nsec) */
 void outbuf_time(outbuf_t *ob, uint32_t sec, int64_t nsec);
