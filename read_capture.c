@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct capture {
     long expectPos;     /* pcap: where the next record should start */
     int snaplen;
     int stuck;          /* stop reading: nothing sensible follows */
+    int live;           /* an interface, not a file */
     char *readBuffer;   /* the stdio buffer of the file, freed after it */
 };
 
@@ -47,6 +49,7 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, s
     c->expectPos = 24;
     c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
+    c->live = 0;
     c->readBuffer = NULL;
     return c;
 }
@@ -60,17 +63,33 @@ static int is_pcapng(FILE *f)
     return n == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
 }
 
-capture_t *capture_open_stream(FILE *f, char *err, size_t errLen)
+capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
 {
     char pcapErr[PCAP_ERRBUF_SIZE] = "";
     const int pcapng = is_pcapng(f);
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, pcapErr);
+    const int prec = precision == CAPTURE_MICRO ? PCAP_TSTAMP_PRECISION_MICRO
+                                                : PCAP_TSTAMP_PRECISION_NANO;
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, prec, pcapErr);
     if (!pc) fclose(f);
     return wrap(pc, pcapng, pcapErr, err, errLen);
 }
 
-capture_t *capture_open(const char *path, char *err, size_t errLen)
+/* Standard input cannot be rewound to look at its first bytes: libpcap
+ * tells pcap from pcapng itself, and only the pcap reader needs to know. */
+static capture_t *open_stdin(int precision, char *err, size_t errLen)
 {
+    char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    const int prec = precision == CAPTURE_MICRO ? PCAP_TSTAMP_PRECISION_MICRO
+                                                : PCAP_TSTAMP_PRECISION_NANO;
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(stdin, prec, pcapErr);
+    capture_t *c = wrap(pc, 0, pcapErr, err, errLen);
+    if (c && pcap_major_version(pc) != 2) c->pcapng = 1;   /* pcapng says 1 */
+    return c;
+}
+
+capture_t *capture_open(const char *path, int precision, char *err, size_t errLen)
+{
+    if (strcmp(path, "-") == 0) return open_stdin(precision, err, errLen);
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errLen, "%s", strerror(errno));
@@ -81,10 +100,91 @@ capture_t *capture_open(const char *path, char *err, size_t errLen)
      * (glibc ignores the size unless it is given the buffer too) */
     char *readBuffer = malloc(CAPTURE_READ_BUFFER);
     if (readBuffer) setvbuf(f, readBuffer, _IOFBF, CAPTURE_READ_BUFFER);
-    capture_t *c = capture_open_stream(f, err, errLen);
+    capture_t *c = capture_open_stream(f, precision, err, errLen);
     if (c) c->readBuffer = readBuffer;
     else free(readBuffer);
     return c;
+}
+
+/* Each setting in the order libpcap wants them, before activation; the
+ * first failure is the message. */
+static int configure_live(pcap_t *pc, int snaplen, int bufSize)
+{
+    if (pcap_set_snaplen(pc, snaplen) != 0) return -1;
+    if (pcap_set_promisc(pc, 1) != 0) return -1;
+    if (pcap_set_timeout(pc, 100) != 0) return -1;      /* ms: lines go out promptly */
+    /* nanoseconds where the system has them, as T2 asks (not fatal) */
+    (void)pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO);
+    if (bufSize > 0 && pcap_set_buffer_size(pc, bufSize) != 0) return -1;
+    return 0;
+}
+
+capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *err, size_t errLen)
+{
+    char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_create(iface, pcapErr);
+    if (!pc) {
+        snprintf(err, errLen, "%s", pcapErr);
+        return NULL;
+    }
+    const int rc = configure_live(pc, snaplen, bufSize) == 0 ? pcap_activate(pc) : PCAP_ERROR;
+    if (rc < 0) {
+        /* a warning (> 0) is not a failure; libpcap's own text says why */
+        const char *why = pcap_geterr(pc);
+        snprintf(err, errLen, "%s", why && *why ? why : pcap_statustostr(rc));
+        pcap_close(pc);
+        return NULL;
+    }
+    if (pcap_setnonblock(pc, 1, pcapErr) != 0) {
+        snprintf(err, errLen, "%s", pcapErr);
+        pcap_close(pc);
+        return NULL;
+    }
+    capture_t *c = wrap(pc, 0, "", err, errLen);
+    if (c) c->live = 1;
+    return c;
+}
+
+int capture_set_filter(capture_t *c, const char *expr, char *err, size_t errLen)
+{
+    struct bpf_program prog;
+    if (pcap_compile(c->pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        snprintf(err, errLen, "%s", pcap_geterr(c->pc));
+        return -1;
+    }
+    const int rc = pcap_setfilter(c->pc, &prog);
+    if (rc != 0) snprintf(err, errLen, "%s", pcap_geterr(c->pc));
+    pcap_freecode(&prog);
+    return rc == 0 ? 0 : -1;
+}
+
+int capture_stats(capture_t *c, uint64_t *received, uint64_t *kernel, uint64_t *iface)
+{
+    struct pcap_stat ps;
+    if (!c->live || pcap_stats(c->pc, &ps) != 0) return -1;
+    *received = ps.ps_recv;
+    *kernel = ps.ps_drop;
+    *iface = ps.ps_ifdrop;
+    return 0;
+}
+
+/* Live: wait for the interface's descriptor (a signal ends the wait
+ * early); 1 when a packet may be there. */
+static int wait_live(capture_t *c, int waitMs)
+{
+    struct pollfd pfd = { .fd = pcap_get_selectable_fd(c->pc), .events = POLLIN, .revents = 0 };
+    if (pfd.fd < 0) return 1;
+    return poll(&pfd, 1, waitMs) > 0;
+}
+
+static void fill_record(record_t *r, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+    r->sec = (uint64_t)h->ts.tv_sec;
+    r->nsec = (int64_t)h->ts.tv_usec;   /* nano- or microseconds, as opened */
+    r->caplen = h->caplen;
+    r->len = h->len;
+    r->fileCaplen = h->caplen;
+    r->bytes = bytes;
 }
 
 void capture_close(capture_t *c)
@@ -163,20 +263,20 @@ const char *dlt_description(int dlt)
     return pcap_datalink_val_to_description(dlt);
 }
 
-int capture_next(capture_t *c, record_t *r)
+int capture_next(capture_t *c, record_t *r, int waitMs)
 {
     struct pcap_pkthdr *h;
     const u_char *bytes;
     if (c->stuck) return 0;
-    const int rc = pcap_next_ex(c->pc, &h, &bytes);
+    int rc = pcap_next_ex(c->pc, &h, &bytes);
+    if (rc == 0 && c->live) {           /* nothing yet: wait, then look again */
+        if (!wait_live(c, waitMs)) return CAPTURE_IDLE;
+        rc = pcap_next_ex(c->pc, &h, &bytes);
+        if (rc == 0) return CAPTURE_IDLE;
+    }
     if (rc == 1) {
-        r->sec = (uint64_t)h->ts.tv_sec;
-        r->nsec = (int64_t)h->ts.tv_usec;   /* nanoseconds: opened with NANO precision */
-        r->caplen = h->caplen;
-        r->len = h->len;
-        r->fileCaplen = h->caplen;
-        r->bytes = bytes;
-        if (!c->pcapng) {
+        fill_record(r, h, bytes);
+        if (!c->pcapng && !c->live) {
             /* a record cut to the snapshot length may have been longer in
              * the file: the read position tells */
             c->expectPos += 16 + (long)h->caplen;

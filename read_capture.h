@@ -25,12 +25,32 @@ typedef struct {
     const uint8_t *bytes;
 } record_t;
 
-/* Open a capture file; NULL with a message in `err` on failure. */
-capture_t *capture_open(const char *path, char *err, size_t errLen);
+/* Time stamp precision a capture is read with.  T2 reads -r files with
+ * nanosecond time stamps, but the files of a list (-R) or a series (-D)
+ * with libpcap's default, microseconds, which it then prints as if they
+ * were nanoseconds: CAPTURE_MICRO hands out those microseconds in nsec. */
+enum { CAPTURE_NANO, CAPTURE_MICRO };
+
+/* Open a capture file ("-": standard input); NULL with a message in `err`
+ * on failure. */
+capture_t *capture_open(const char *path, int precision, char *err, size_t errLen);
+
+/* Open a network interface for live capture, promiscuous, with nanosecond
+ * time stamps, snapshot length and kernel buffer size in bytes (0: libpcap's
+ * default); NULL with a message in `err` on failure. */
+capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *err, size_t errLen);
+
+/* Keep only the packets the BPF expression accepts; -1 with libpcap's
+ * message in `err` when it does not compile or cannot be set. */
+int capture_set_filter(capture_t *c, const char *expr, char *err, size_t errLen);
+
+/* Live capture: packets received, dropped by the kernel and by the
+ * interface so far, as libpcap counts them (-1 if it cannot tell). */
+int capture_stats(capture_t *c, uint64_t *received, uint64_t *kernel, uint64_t *iface);
 
 /* Open a capture held by a stdio stream (the fuzzer's memory file); the
  * capture owns the stream from then on, even on failure. */
-capture_t *capture_open_stream(FILE *f, char *err, size_t errLen);
+capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen);
 
 void capture_close(capture_t *c);
 
@@ -49,10 +69,12 @@ const char *dlt_name(int dlt);
 const char *dlt_description(int dlt);
 
 /* Next record: 1, or 0 at the end, or -1 when reading failed (the reason
- * is capture_error()).  In a pcapng file the next call goes on after the
+ * is capture_error()); live, CAPTURE_IDLE when no packet came within
+ * `waitMs` milliseconds or a signal arrived (files ignore waitMs).  In a pcapng file the next call goes on after the
  * bad block, as T2 does, as long as reading makes progress; in a pcap file
  * the first failure ends the capture. */
-int capture_next(capture_t *c, record_t *r);
+#define CAPTURE_IDLE 2
+int capture_next(capture_t *c, record_t *r, int waitMs);
 const char *capture_error(const capture_t *c);
 
 /* libpcap's version string. */

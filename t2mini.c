@@ -3,7 +3,9 @@
  *
  * One record's way through t2mini, each step a function:
  *
- *   1. read      read_records()      read_capture.c hands over the next record
+ *   1. read      read_records()      the input (read_input.c: a file, a
+ *                                    list, a series or an interface) hands
+ *                                    over the next record
  *   2. dissect   dissect()           walk its headers (dissect.c)
  *   3. flow      flow_for_ip/_l2()   find or create its flow (flow.c);
  *                                    before each record, flow_expire()
@@ -15,10 +17,16 @@
  * When a flow ends (end_flow()), the plugins append their flow-file
  * columns to one line and the sink (txtsink.c) writes it.  After the last
  * record every flow ends and the end report (out_endreport.c) is printed on
- * stdout.
+ * stdout (or PREFIX_log.txt with -l).
+ *
+ * A run is three steps, each with one clean-up path: run_setup() (input,
+ * tables, output files), run_read() (banner, plugins, every record) and
+ * run_finish() (open flows, end report), then run_cleanup() whatever
+ * happened.  main() and T2's options are at the end of the file.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +35,17 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "read_capture.h"
 #include "dissect.h"
 #include "flow.h"
 #include "flow_geo.h"
 #include "out_buf.h"
-#include "packet.h"
 #include "out_endreport.h"
+#include "out_monitor.h"
+#include "out_progress.h"
 #include "out_report.h"
+#include "packet.h"
+#include "read_capture.h"
+#include "read_input.h"
 #include "t2mini.h"
 #include "t2plugin.h"
 
@@ -49,24 +60,33 @@ uint64_t numPacketsL3[256];
 const char *t2BaseName;
 const char *t2CommandLine;
 const char *t2LibpcapVersion;
+uint32_t t2SensorID = 666;
 FILE *t2Diag;
 
 static int pluginFailed;
 static int discardOutput;       /* fuzzing: all output files are /dev/null */
+static int flowsToStdout;       /* -w -: the flow file is standard output */
 
 char *t2_output_path(const char *suffix)
 {
-    const char *prefix = discardOutput ? "/dev/null" : t2BaseName;
+    const int toStdout = flowsToStdout && strcmp(suffix, "_flows.txt") == 0;
+    const char *prefix = discardOutput ? "/dev/null" : toStdout ? "-" : t2BaseName;
+    if (discardOutput || toStdout) suffix = "";
     const size_t n = strlen(prefix) + strlen(suffix) + 1;
     char *path = malloc(n);
-    if (!path) return NULL;
-    if (discardOutput) snprintf(path, n, "%s", prefix);
-    else snprintf(path, n, "%s%s", prefix, suffix);
+    if (path) snprintf(path, n, "%s%s", prefix, suffix);
     return path;
 }
 
 int t2_open_output(outbuf_t *ob, const char *path)
 {
+    if (strcmp(path, "-") == 0) {
+        /* standard output through an outbuf: a buffer of its own, and a
+         * descriptor of its own that closing the outbuf may close */
+        if (outbuf_open_memory(ob) != 0) return -1;
+        ob->fd = dup(STDOUT_FILENO);
+        return ob->fd < 0 ? -1 : 0;
+    }
     /* a fuzzing run is short: a large buffer would cost more than it saves */
     return outbuf_open(ob, path, discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE);
 }
@@ -76,43 +96,51 @@ void t2Fail(void)
     pluginFailed = 1;
 }
 
-/* T2's output naming: the prefix is -w, or for a directory (or a name
- * ending in '/') DIR/NAME, NAME being the capture's file name without
- * its last extension; without -w, NAME next to the capture. */
-static char *output_prefix(const options_t *o)
-{
-    const char *in = o->input;
-    const char *slash = strrchr(in, '/');
-    const char *base = slash ? slash + 1 : in;
-    const char *dot = strrchr(base, '.');
-    const size_t baseLen = dot ? (size_t)(dot - base) : strlen(base);
+/* ------------------------------------------------------------ signals */
 
-    const char *w = o->outPrefix;
-    char *out;
-    if (!w) {
-        const size_t dirLen = (size_t)(base - in);
-        out = malloc(dirLen + baseLen + 1);
-        if (!out) return NULL;
-        memcpy(out, in, dirLen + baseLen);
-        out[dirLen + baseLen] = '\0';
-        return out;
+/* What the signals asked for.  A signal handler can only reach state
+ * through a static, so this is the one file static of the run's state:
+ * the handler counts and raises flags, the capture loop acts on them. */
+typedef struct {
+    volatile sig_atomic_t interrupts;   /* SIGINTs so far */
+    volatile sig_atomic_t terminate;    /* SIGTERM */
+    volatile sig_atomic_t stop;         /* stop reading: end the run now */
+    volatile sig_atomic_t report;       /* SIGUSR1 or the monitoring timer */
+    volatile sig_atomic_t toggle;       /* SIGUSR2: monitoring on/off */
+    volatile sig_atomic_t said;         /* interrupts already announced */
+} signals_t;
+
+static signals_t sigs;
+
+static void on_signal(int sig)
+{
+    switch (sig) {
+        case SIGINT:
+            /* T2: the first stops new flows, the second ends the run */
+            if (sigs.interrupts < 3) sigs.interrupts++;
+            if (sigs.interrupts >= 2) sigs.stop = 1;
+            break;
+        case SIGTERM:
+            if (sigs.terminate) _exit(1);   /* a second one: at once, as T2 */
+            sigs.terminate = 1;
+            sigs.stop = 1;
+            break;
+        case SIGUSR1: sigs.report = 1; break;
+        case SIGUSR2: sigs.toggle = 1; break;
+        case SIGALRM: sigs.report = 2; break;
+        default: break;
     }
-    struct stat st;
-    const size_t wLen = strlen(w);
-    const int isDir = (wLen && w[wLen - 1] == '/') || (stat(w, &st) == 0 && S_ISDIR(st.st_mode));
-    if (!isDir) {
-        out = malloc(wLen + 1);
-        if (out) memcpy(out, w, wLen + 1);
-        return out;
-    }
-    const int addSlash = w[wLen - 1] != '/';
-    out = malloc(wLen + 1 + baseLen + 1);
-    if (!out) return NULL;
-    memcpy(out, w, wLen);
-    if (addSlash) out[wLen] = '/';
-    memcpy(out + wLen + addSlash, base, baseLen);
-    out[wLen + addSlash + baseLen] = '\0';
-    return out;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigfillset(&sa.sa_mask);
+    /* no SA_RESTART: a signal cuts a wait for packets or files short */
+    const int list[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM };
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) sigaction(list[i], &sa, NULL);
 }
 
 /* ------------------------------------------------------- run state */
@@ -135,23 +163,33 @@ static void keep_leftovers(leftover_t *l, const uint8_t *raw, uint32_t caplen)
     if (n > l->len) l->len = n;
 }
 
-static leftover_t leftover;    /* 256 KiB: static, only its length is reset */
-
 typedef struct {
+    const options_t *o;
+    input_t in;                 /* where the records come from */
     int linktype;
     int linkUnsupported;        /* fatal at the first record, as in T2 */
     int fatal;                  /* reading stopped on an error: no report */
-    leftover_t *leftover;
+    int inputFailed;            /* a later capture could not be opened */
+    int status;                 /* the exit status so far */
+    leftover_t leftover;
     run_stats_t st;
     dissect_stats_t dst;
     flow_table_t ft;
+    int haveFlowTable;
     geo_t geo;
     int haveGeo;
+    char *prefix;               /* output prefix: PREFIX_flows.txt, ... */
     outbuf_t flowLine;          /* the flow-file line being assembled */
     outbuf_t pktBuf;            /* t2PktBuf: the core's packet-file text */
     char pktText[OUTBUF_LINE_SIZE];
-    FILE *log;                  /* the end report: stdout */
-    uint64_t fileSize;          /* of the capture file, 0 for a stream */
+    char *pktFileBuffer;        /* the packet file's stdio buffer */
+    FILE *log;                  /* the end report: stdout or PREFIX_log.txt */
+    FILE *mon;                  /* monitoring: stdout or PREFIX_monitoring.txt */
+    monitor_t monitor;          /* intermediate reports (out_monitor.c) */
+    progress_t progress;        /* the progress line (out_progress.c) */
+    unsigned pluginsStarted;    /* plugins whose t2Init ran */
+    struct timeval start;       /* when reading began */
+    struct timeval lastFlush;   /* live: when output last went out */
 } t2_t;
 
 /* --------------------------------------------------------- flow hooks */
@@ -295,31 +333,60 @@ static void ip_packet(t2_t *t, packet_t *p)
 /* The first time the flow table overflows, T2 says so, with advice on its
  * -f (hash table size factor) option: the factor by which the capture file
  * outsizes what has been read so far (counting 24 + 16 bytes of pcap
- * headers per record), kept between 2 and 16. */
+ * headers per record), kept between 2 and 16, times the factor in use. */
 static void warn_table_full(t2_t *t)
 {
     const uint64_t readSoFar = 24 + t->st.bytesProcessed + t->st.packets * 16;
-    uint64_t factor = t->fileSize / readSoFar;
+    uint64_t factor = t->in.totalSize / readSoFar;
     if (factor < 2) factor = 2;
     if (factor > 16) factor = 16;
+    factor *= t->ft.capacity / FLOW_CAPACITY;
     fprintf(t->log, "[WRN] Hash Autopilot: main HashMap full: flushing 1 oldest flow(s)\n");
     fprintf(t->log, "[INF] Hash Autopilot: Fix: Invoke Tranalyzer with '-f %" PRIu64 "'\n", factor);
+}
+
+/* The report's counters of what the header walk found. */
+static void count_packet(run_stats_t *st, const packet_t *p)
+{
+    st->globalWarn |= p->status;
+    if (p->hasLLC) st->llcPackets++;
+    if (p->status & FS_IPV4_FLOW) st->v4Packets++;
+    else if (p->status & FS_IPV6_FLOW) st->v6Packets++;
+    if (p->status & FS_IPVX) st->vxPackets++;
+    if (p->status & FS_TEREDO) st->teredoPackets++;
+    if (p->status & FS_AYIYA) st->ayiyaPackets++;
+    if (p->status & FS_GRE) st->grePackets++;
+    if (p->numHdrs > st->maxHdrs) st->maxHdrs = p->numHdrs;
+    if (p->numHdrs < st->minHdrs) st->minHdrs = p->numHdrs;
+    const float w = (float)(1.0 / (double)st->packets);
+    st->avgHdrs = (float)((1.0 - w) * st->avgHdrs + w * (float)p->numHdrs);
+}
+
+static void packet_from_record(packet_t *p, const record_t *h, const leftover_t *l)
+{
+    memset(p, 0, offsetof(packet_t, hdrDesc) + 1);
+    p->raw = h->bytes;
+    p->caplen = h->caplen;
+    p->end = h->bytes + h->caplen;
+    p->wirelen = h->len;
+    p->ts_sec = h->sec;
+    p->ts_nsec = h->nsec;
+    p->leftover = l->bytes;
+    p->leftoverLen = l->len;
 }
 
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
-    const uint64_t sec = h->sec;
-    const int64_t nsec = h->nsec;
     if (t->st.packets == 0) {
-        t->st.firstSec = sec;
-        t->st.firstNsec = nsec;
-        endreport_date(t->log, "Dump start: ", sec, nsec, 1);
+        t->st.firstSec = h->sec;
+        t->st.firstNsec = h->nsec;
+        endreport_date(t->log, "Dump start: ", h->sec, h->nsec, 1);
     }
-    t->st.lastSec = sec;
-    t->st.lastNsec = nsec;
+    t->st.lastSec = h->sec;
+    t->st.lastNsec = h->nsec;
 
-    flow_expire(&t->ft, sec, nsec);     /* T2 ends idle flows first */
+    flow_expire(&t->ft, h->sec, h->nsec);   /* T2 ends idle flows first */
     const uint64_t warnBefore = t->st.globalWarn;
 
     t->st.packets++;
@@ -331,16 +398,7 @@ static void process_record(t2_t *t, const record_t *h)
     t->st.bytesProcessed += h->caplen;
 
     packet_t p;
-    memset(&p, 0, offsetof(packet_t, hdrDesc) + 1);
-    p.raw = h->bytes;
-    p.caplen = h->caplen;
-    p.end = h->bytes + h->caplen;
-    p.wirelen = h->len;
-    p.ts_sec = sec;
-    p.ts_nsec = nsec;
-    p.leftover = t->leftover->bytes;
-    p.leftoverLen = t->leftover->len;
-
+    packet_from_record(&p, h, &t->leftover);
     dissect(&p, t->linktype, &t->dst);
     if (p.dispatch == DISPATCH_STOP) {
         /* T2 exits on the spot: this packet gets no line, the flows
@@ -350,81 +408,53 @@ static void process_record(t2_t *t, const record_t *h)
     }
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
-    keep_leftovers(t->leftover, h->bytes, h->caplen);
+    keep_leftovers(&t->leftover, h->bytes, h->caplen);
     /* the first eviction is the one that raises the bit in the aggregated
      * flowStat: T2 warns then only */
     if (!(warnBefore & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) warn_table_full(t);
-
-    run_stats_t *st = &t->st;
-    st->globalWarn |= p.status;
-    if (p.hasLLC) st->llcPackets++;
-    if (p.status & FS_IPV4_FLOW) st->v4Packets++;
-    else if (p.status & FS_IPV6_FLOW) st->v6Packets++;
-    if (p.status & FS_IPVX) st->vxPackets++;
-    if (p.status & FS_TEREDO) st->teredoPackets++;
-    if (p.status & FS_AYIYA) st->ayiyaPackets++;
-    if (p.status & FS_GRE) st->grePackets++;
-    if (p.numHdrs > st->maxHdrs) st->maxHdrs = p.numHdrs;
-    if (p.numHdrs < st->minHdrs) st->minHdrs = p.numHdrs;
-    const float w = (float)(1.0 / (double)st->packets);
-    st->avgHdrs = (float)((1.0 - w) * st->avgHdrs + w * (float)p.numHdrs);
+    count_packet(&t->st, &p);
 }
 
 /* ------------------------------------------------------------ step 1 */
 
-/* Feed every record to process_record().  A read error is reported (once
- * per distinct message, as T2 does) and reading goes on where libpcap can;
- * returns the number of read errors. */
-static unsigned read_records(t2_t *t, capture_t *cap, const char *name)
+/* T2 meets an unsupported link type at its first packet, and has said
+ * "Dump start" by then. */
+static void stop_on_link_type(t2_t *t, const record_t *rec)
 {
-    record_t rec;
-    unsigned errors = 0;
-    int oversizeWarned = 0;
-    const int snaplen = capture_snaplen(cap);
-    char last[512] = "";
-    for (;;) {
-        const int r = capture_next(cap, &rec);
-        if (r == 1) {
-            if (t->linkUnsupported) {
-                /* T2 meets the link type at its first packet, and has
-                 * said "Dump start" by then */
-                endreport_date(t->log, "Dump start: ", rec.sec, rec.nsec, 1);
-                const int lapd = capture_dlt(cap) == LINKTYPE_LAPD || capture_dlt(cap) == LINKTYPE_LINUX_LAPD;
-                fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]%s\n", name,
-                        capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap),
-                        lapd ? " (T2 0.9.3 has LAPD flows disabled)" : "");
-                t->fatal = 1;
-                return errors + 1;
-            }
-            if (snaplen > 0 && rec.fileCaplen > (uint32_t)snaplen && !oversizeWarned) {
-                /* libpcap cuts such records to the snapshot length (so T2
-                 * sees them cut), t2mini too; it says so once */
-                fprintf(t2Diag, "t2mini: %s: warning: packet %" PRIu64 " has %" PRIu32
-                        " captured bytes, more than the snapshot length %d: cut to it\n",
-                        name, t->st.packets + 1, rec.fileCaplen, snaplen);
-                oversizeWarned = 1;
-            }
-            process_record(t, &rec);
-            if (t->fatal) {
-                fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
-                        name, t->st.packets, t->dst.stopReason);
-                return errors + 1;
-            }
-        } else if (r == 0) {
-            return errors;
-        } else {
-            errors++;
-            const char *msg = capture_error(cap);
-            if (errors == 1) {              /* the report lists the others */
-                fprintf(t2Diag, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
-                        name, t->st.packets, msg);
-            }
-            if (strcmp(msg, last) != 0) {
-                fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
-                snprintf(last, sizeof(last), "%s", msg);
-            }
-        }
+    const capture_t *cap = t->in.cap;
+    if (t->st.packets == 0) endreport_date(t->log, "Dump start: ", rec->sec, rec->nsec, 1);
+    const int lapd = capture_dlt(cap) == LINKTYPE_LAPD || capture_dlt(cap) == LINKTYPE_LINUX_LAPD;
+    fprintf(t2Diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]%s\n", t->in.current,
+            capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap),
+            lapd ? " (T2 0.9.3 has LAPD flows disabled)" : "");
+    t->fatal = 1;
+}
+
+/* A read error is reported (once per distinct message, as T2 does) and
+ * reading goes on where libpcap can. */
+static void report_read_error(t2_t *t, unsigned errors, char *last, size_t lastLen)
+{
+    const char *msg = capture_error(t->in.cap);
+    if (errors == 1) {              /* the report lists the others */
+        fprintf(t2Diag, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
+                t->in.current, t->st.packets, msg);
     }
+    if (strcmp(msg, last) != 0) {
+        fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
+        snprintf(last, lastLen, "%s", msg);
+    }
+}
+
+/* libpcap cuts records longer than the snapshot length (so T2 sees them
+ * cut), t2mini too; it says so once per capture. */
+static void warn_oversize(t2_t *t, const record_t *rec, int *warned)
+{
+    const int snaplen = capture_snaplen(t->in.cap);
+    if (*warned || snaplen <= 0 || rec->fileCaplen <= (uint32_t)snaplen) return;
+    fprintf(t2Diag, "t2mini: %s: warning: packet %" PRIu64 " has %" PRIu32
+            " captured bytes, more than the snapshot length %d: cut to it\n",
+            t->in.current, t->st.packets + 1, rec->fileCaplen, snaplen);
+    *warned = 1;
 }
 
 static double seconds_since(const struct timeval *start)
@@ -434,17 +464,121 @@ static double seconds_since(const struct timeval *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_usec - start->tv_usec) / 1e6;
 }
 
+/* Between records: what the signals asked for, the monitoring reports,
+ * the progress line and (live) output that must not wait. */
+static void between_records(t2_t *t, int idle)
+{
+    if (sigs.interrupts > sigs.said) {
+        sigs.said = sigs.interrupts;
+        fprintf(t->log, "[INF] SIGINT: %s\n", sigs.said == 1
+                ? "Stop flow creation, when all pending flows timeout (182s): exit"
+                : sigs.said == 2 ? "Remove all flows and exit" : "Terminate, terminate.");
+    }
+    if (sigs.terminate == 1) {
+        sigs.terminate = 2;
+        fputs("[INF] SIGTERM: Terminate, terminate. Remove all flows and exit\n", t->log);
+    }
+    /* after a first SIGINT, the run ends when its last flow has ended */
+    if (sigs.interrupts == 1 && t->ft.stats.live == 0 && t->st.packets > 0) sigs.stop = 1;
+    if (sigs.toggle) {
+        sigs.toggle = 0;
+        monitor_toggle(&t->monitor);
+    }
+    if (sigs.report) {
+        sigs.report = 0;
+        monitor_report(&t->monitor, &t->st, &t->ft, &t->dst, &t->in, seconds_since(&t->start));
+    }
+    if (t->progress.on) {
+        const uint64_t files = t->in.kind == INPUT_LIST ? t->in.listIndex + 1 : 1;
+        progress_update(&t->progress, t->st.packets, 24 * files + t->st.bytesProcessed + 16 * t->st.packets);
+    }
+    if (idle && seconds_since(&t->lastFlush) >= 0.5) {
+        if (sPktFile) fflush(sPktFile);
+        fflush(NULL);
+        gettimeofday(&t->lastFlush, NULL);
+    }
+}
+
+/* Feed every record of the current capture to process_record(); returns
+ * the number of read errors. */
+static unsigned read_records(t2_t *t)
+{
+    record_t rec;
+    unsigned errors = 0, sinceCheck = 0;
+    int oversizeWarned = 0;
+    char last[512] = "";
+    const int waitMs = 100;                     /* live: check signals this often */
+    while (!sigs.stop) {
+        const int r = capture_next(t->in.cap, &rec, waitMs);
+        if (r == 0) break;
+        if (r == CAPTURE_IDLE) {
+            between_records(t, 1);
+            continue;
+        }
+        if (r < 0) {
+            report_read_error(t, ++errors, last, sizeof(last));
+            continue;
+        }
+        if (t->linkUnsupported) {
+            stop_on_link_type(t, &rec);
+            return errors + 1;
+        }
+        warn_oversize(t, &rec, &oversizeWarned);
+        process_record(t, &rec);
+        if (t->fatal) {
+            fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
+                    t->in.current, t->st.packets, t->dst.stopReason);
+            return errors + 1;
+        }
+        if (++sinceCheck >= 256 || t->in.kind == INPUT_LIVE) {
+            sinceCheck = 0;
+            between_records(t, t->in.kind == INPUT_LIVE);
+        }
+    }
+    return errors;
+}
+
+/* A link type t2mini cannot dissect is, as in T2, an error at the first
+ * record: the output files are there, with their header lines (and a
+ * capture without records is a normal, empty run). */
+static void take_link_type(t2_t *t)
+{
+    t->linktype = capture_linktype(t->in.cap);
+    t->linkUnsupported = t->linktype < 0 || !dissect_linktype_supported(t->linktype);
+}
+
+/* Every capture of the input, one after the other, as one run. */
+static void read_input(t2_t *t)
+{
+    for (;;) {
+        take_link_type(t);
+        (void)read_records(t);          /* errors were reported */
+        if (t->fatal || sigs.stop) return;
+        const int r = input_next(&t->in);
+        if (r < 0) t->inputFailed = 1;  /* the run ends as at the end of the input */
+        if (r <= 0) return;
+    }
+}
+
+/* ------------------------------------------------------------ banner */
+
 /* The banner: the lines above "Dump start:" are t2mini's own. */
-static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
+static void print_banner(t2_t *t)
 {
     FILE *f = t->log;
     fputs("================================================================================\n", f);
-    fprintf(f, "t2mini %s (Tranalyzer2 0.9.3 packet mode). PID: %ld\n", T2MINI_VERSION, (long)getpid());
+    fprintf(f, "t2mini %s (Tranalyzer2 0.9.3 packet mode). PID: %ld, SID: %" PRIu32 "\n",
+            T2MINI_VERSION, (long)getpid(), t2SensorID);
     fputs("================================================================================\n", f);
     struct timeval now;
     gettimeofday(&now, NULL);
     endreport_date(f, "Date: ", (uint64_t)now.tv_sec, (int64_t)now.tv_usec * 1000, 0);
     fputs("[INF] Creating flows for L2, IPv4, IPv6\n", f);
+}
+
+static void print_plugins(t2_t *t)
+{
+    FILE *f = t->log;
     fputs("Active plugins:\n", f);
     for (unsigned i = 0; i < t2PluginCount; i++) {
         fprintf(f, "    %02u: %s, %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
@@ -458,258 +592,385 @@ static void print_banner(t2_t *t, const options_t *o, capture_t *cap)
                     geo_revision(&t->geo, v), geo_count(&t->geo, v), count);
         }
     }
-    fprintf(f, "Processing file: %s\n", o->input);
-    fprintf(f, "Link layer type: %s [%s/%d]\n", capture_linktype_desc(cap), capture_linktype_name(cap),
-            capture_dlt(cap));
-    char h[64];
-    report_readable(h, sizeof(h), (uint64_t)capture_snaplen(cap), NULL);
-    fprintf(f, "Snapshot length: %d%s\n", capture_snaplen(cap), h);
 }
 
-/* ------------------------------------------------------------- run */
+/* ------------------------------------------------------------- setup */
 
-/* The packet file: a stdio stream with a buffer of `size` bytes (large,
- * so that the file is written a megabyte at a time); NULL on failure,
- * said on t2Diag. */
-static FILE *open_packet_file(char *buffer, size_t size)
+/* T2's output naming: the prefix is -w, or for a directory (or a name
+ * ending in '/') DIR/NAME, NAME being the input's file name without its
+ * last extension ("stdin" for standard input, an interface's name
+ * whole); without -w, NAME next to the input. */
+static char *output_prefix(const options_t *o)
 {
-    char *path = t2_output_path("_packets.txt");
-    if (!path) {
-        fputs("t2mini: out of memory\n", t2Diag);
-        return NULL;
+    const char *in = strcmp(o->input, "-") == 0 ? "stdin" : o->input;
+    const char *slash = strrchr(in, '/');
+    const char *base = slash ? slash + 1 : in;
+    const char *dot = o->inputKind == INPUT_LIVE ? NULL : strrchr(base, '.');
+    const size_t baseLen = dot ? (size_t)(dot - base) : strlen(base);
+    const char *w = o->outPrefix;
+    const size_t wLen = w ? strlen(w) : 0;
+    struct stat st;
+    const int isDir = w && ((wLen && w[wLen - 1] == '/') || (stat(w, &st) == 0 && S_ISDIR(st.st_mode)));
+    const size_t dirLen = !w ? (size_t)(base - in) : isDir ? wLen : 0;
+    const int addSlash = isDir && w[wLen - 1] != '/';
+    char *out = malloc(dirLen + 1 + (w && !isDir ? wLen : baseLen) + 1);
+    if (!out) return NULL;
+    if (w && !isDir) {
+        memcpy(out, w, wLen + 1);
+        return out;
     }
-    FILE *f = fopen(path, "w");
-    if (!f || setvbuf(f, buffer, _IOFBF, size) != 0) {
-        fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
-        if (f) fclose(f);
-        f = NULL;
+    memcpy(out, w ? w : in, dirLen);
+    if (addSlash) out[dirLen] = '/';
+    memcpy(out + dirLen + addSlash, base, baseLen);
+    out[dirLen + addSlash + baseLen] = '\0';
+    return out;
+}
+
+/* PREFIX_log.txt (-l) and PREFIX_monitoring.txt (-m), or the report stream. */
+static FILE *open_side_file(t2_t *t, int wanted, const char *suffix)
+{
+    if (!wanted || t->o->discardOutput) return t->o->report;
+    const size_t n = strlen(t->prefix) + strlen(suffix) + 1;
+    char *path = malloc(n);
+    FILE *f = NULL;
+    if (path) {
+        snprintf(path, n, "%s%s", t->prefix, suffix);
+        f = fopen(path, "w");
+        if (!f) fprintf(t2Diag, "t2mini: %s: cannot create file: %s\n", path, strerror(errno));
     }
     free(path);
     return f;
 }
 
+/* The packet file: a stdio stream with a large buffer (a megabyte at a
+ * time; less when fuzzing, where runs are short), and t2PktBuf on it for
+ * the core's own columns; -1 said on t2Diag. */
+static int open_packet_file(t2_t *t)
+{
+    const size_t size = t->o->discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE;
+    char *path = t2_output_path("_packets.txt");
+    t->pktFileBuffer = malloc(size);
+    if (!path || !t->pktFileBuffer) {
+        fputs("t2mini: out of memory\n", t2Diag);
+        free(path);
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f || setvbuf(f, t->pktFileBuffer, _IOFBF, size) != 0) {
+        fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
+        if (f) fclose(f);
+        f = NULL;
+    }
+    free(path);
+    if (!f) return -1;
+    sPktFile = f;
+    outbuf_on_stream(&t->pktBuf, sPktFile, t->pktText, sizeof(t->pktText));
+    t2PktBuf = &t->pktBuf;
+    return 0;
+}
+
 /* Write out and close the packet file; 0, or -1 said on t2Diag. */
-static int close_packet_file(t2_t *t, const char *prefix)
+static int close_packet_file(t2_t *t)
 {
     pkt_buf_to_file();
     const int failed = ferror(sPktFile) || t->pktBuf.err;
     const int e = t->pktBuf.err ? t->pktBuf.err : errno;
-    if (fclose(sPktFile) != 0 || failed) {
-        fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", prefix,
+    const int closeFailed = fclose(sPktFile) != 0;
+    sPktFile = NULL;
+    t2PktBuf = NULL;
+    if (closeFailed || failed) {
+        fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", t->prefix,
                 strerror(failed ? e : errno));
         return -1;
     }
     return 0;
 }
 
-int t2mini_run(const options_t *o)
+static void input_from_options(input_t *in, const options_t *o, FILE *log)
 {
-    static t2_t t;          /* large: keep it off the stack */
-    memset(&t, 0, sizeof(t));
-    memset(numPacketsL3, 0, sizeof(numPacketsL3));
-    leftover.len = 0;
-    t.leftover = &leftover;
-    pluginFailed = 0;
-    discardOutput = o->discardOutput;
-    t2Diag = o->diag ? o->diag : stderr;
-    t.st.minHdrs = UINT16_MAX;
-    t.log = o->report;
-    t.dst.log = o->report;
-    t2LibpcapVersion = capture_lib_version();
+    in->kind = o->inputKind;
+    in->name = o->input;
+    in->stream = o->inputStream;
+    in->bpf = o->bpf;
+    in->snaplen = o->snaplen;
+    in->bufSize = o->bufSize;
+    in->log = log;
+    in->diag = t2Diag;
+    in->logIsFile = o->logFile;
+    in->stop = &sigs.stop;
+}
 
+/* Tables, input and output files, in T2's order; 0, or 1 after a line
+ * on stderr.  Whatever was made is undone by run_cleanup(). */
+static int run_setup(t2_t *t, const options_t *o)
+{
     char err[1024];
     const geo_t *geo = o->geo;
     if (!geo) {     /* -G DIR, else the tables compiled in */
-        if (!o->geoDir) geo_builtin(&t.geo);
-        else if (geo_load(&t.geo, o->geoDir, err, sizeof(err)) != 0) {
+        if (!o->geoDir) geo_builtin(&t->geo);
+        else if (geo_load(&t->geo, o->geoDir, err, sizeof(err)) != 0) {
             fprintf(t2Diag, "t2mini: %s\n", err);
             return 1;
         }
-        t.haveGeo = 1;
-        geo = &t.geo;
+        t->haveGeo = 1;
+        geo = &t->geo;
     }
-
-    struct stat st = { .st_size = 0 };
-    capture_t *cap;
-    if (o->inputStream) {
-        cap = capture_open_stream(o->inputStream, err, sizeof(err));
-    } else {
-        if (stat(o->input, &st) != 0) {
-            fprintf(t2Diag, "t2mini: %s: cannot read capture: %s\n", o->input, strerror(errno));
-            if (t.haveGeo) geo_free(&t.geo);
-            return 1;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            fprintf(t2Diag, "t2mini: %s: is a directory, not a capture file\n", o->input);
-            if (t.haveGeo) geo_free(&t.geo);
-            return 1;
-        }
-        cap = capture_open(o->input, err, sizeof(err));
-        t.fileSize = (uint64_t)st.st_size;
-    }
-    if (!cap) {
-        fprintf(t2Diag, "t2mini: %s: not a readable capture: %s\n", o->input, err);
-        if (t.haveGeo) geo_free(&t.geo);
-        return 1;
-    }
-    /* A link type t2mini cannot dissect is, as in T2, an error at the
-     * first record: the output files are there, with their header lines
-     * (and a capture without records is a normal, empty run). */
-    t.linktype = capture_linktype(cap);
-    t.linkUnsupported = t.linktype < 0 || !dissect_linktype_supported(t.linktype);
-
-    int status = 0;
-    char *prefix = output_prefix(o);
-    const flow_hooks_t hooks = { on_new_flow, end_flow, &t };
-    if (!prefix || outbuf_open_memory(&t.flowLine) != 0 ||
-        flow_table_init(&t.ft, o->flowCapacity, geo, hooks, &t.st.globalWarn) != 0) {
+    t->prefix = output_prefix(o);
+    if (!t->prefix) return 1;
+    t2BaseName = t->prefix;
+    if (!(t->log = open_side_file(t, o->logFile, "_log.txt"))) return 1;
+    if (!(t->mon = open_side_file(t, o->monFile, "_monitoring.txt"))) return 1;
+    t->dst.log = t->log;
+    print_banner(t);
+    input_from_options(&t->in, o, t->log);
+    if (input_open(&t->in) != 0) return 1;
+    const flow_hooks_t hooks = { on_new_flow, end_flow, t };
+    if (outbuf_open_memory(&t->flowLine) != 0 ||
+        flow_table_init(&t->ft, o->flowCapacity, geo, hooks, &t->st.globalWarn) != 0) {
         fputs("t2mini: out of memory\n", t2Diag);
-        free(prefix);
-        outbuf_close(&t.flowLine);
-        capture_close(cap);
-        if (t.haveGeo) geo_free(&t.geo);
         return 1;
     }
-    t2BaseName = prefix;
-    t2FlowTable = &t.ft;
-    flows = t.ft.flows;
-    t2FlowCapacity = t.ft.capacity;
+    t->haveFlowTable = 1;
+    t2FlowTable = &t->ft;
+    flows = t->ft.flows;
+    t2FlowCapacity = t->ft.capacity;
+    if (o->packetMode && open_packet_file(t) != 0) return 1;
+    return 0;
+}
 
-    /* a fuzzing run is short: a large buffer would cost more than it saves */
-    const size_t pktFileBufSize = o->discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE;
-    char *pktFileBuf = o->packetMode ? malloc(pktFileBufSize) : NULL;
-    if (o->packetMode && (!pktFileBuf || !(sPktFile = open_packet_file(pktFileBuf, pktFileBufSize)))) {
-        if (!pktFileBuf) fputs("t2mini: out of memory\n", t2Diag);
-        status = 1;
-    } else {
-        if (sPktFile) {
-            outbuf_on_stream(&t.pktBuf, sPktFile, t.pktText, sizeof(t.pktText));
-            t2PktBuf = &t.pktBuf;
-            fputs("%pktNo\tflowInd\t", sPktFile);
-        }
-        print_banner(&t, o, cap);
-        unsigned initialised = 0;
-        for (; initialised < t2PluginCount && !pluginFailed; initialised++) {
-            if (t2Plugins[initialised]->t2Init) t2Plugins[initialised]->t2Init();
-        }
-        if (pluginFailed) {         /* a plugin could not create its file */
-            for (unsigned i = 0; i < initialised; i++) {
-                if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
-            }
-            status = 1;
-            goto done;
-        }
-        if (sPktFile) fputs("l7Content\n", sPktFile);
+/* ------------------------------------------------------------- run */
 
-        struct timeval start;
-        gettimeofday(&start, NULL);
-        (void)read_records(&t, cap, o->input);   /* errors were reported */
-        if (t.fatal) {
-            for (unsigned i = 0; i < t2PluginCount; i++) {
-                if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
-            }
-            status = 1;
-            goto done;
-        }
-
-        endreport_date(t.log, "Dump stop : ", t.st.lastSec, t.st.lastNsec, 1);
-        endreport_span(t.log, "Total dump duration: ", (int64_t)(t.st.lastSec - t.st.firstSec),
-                 t.st.lastNsec - t.st.firstNsec);
-        fprintf(t.log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&start));
-        flow_end_all(&t.ft);
-        endreport_print(t.log, &t.st, &t.ft, &t.dst, (uint64_t)st.st_size, seconds_since(&start));
-        for (unsigned i = 0; i < t2PluginCount; i++) {
-            if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
-        }
-        if (pluginFailed) status = 1;
+static int start_plugins(t2_t *t)
+{
+    print_plugins(t);
+    if (sPktFile) fputs("%pktNo\tflowInd\t", sPktFile);
+    for (; t->pluginsStarted < t2PluginCount && !pluginFailed; t->pluginsStarted++) {
+        const t2_plugin_t *pl = t2Plugins[t->pluginsStarted];
+        if (pl->t2Init) pl->t2Init();
     }
-done:
-    if (sPktFile && close_packet_file(&t, prefix) != 0) status = 1;
-    sPktFile = NULL;
-    t2PktBuf = NULL;
-    free(pktFileBuf);
-    if (fflush(t.log) != 0 || ferror(t.log)) {
+    if (pluginFailed) return 1;         /* a plugin could not create its file */
+    if (sPktFile) fputs("l7Content\n", sPktFile);
+    return 0;
+}
+
+/* Banner, plugins, every record; 0, or 1 when the run stopped early. */
+static int run_read(t2_t *t)
+{
+    if (start_plugins(t) != 0) return 1;
+    input_print_first(&t->in);
+    fflush(t->log);
+    gettimeofday(&t->start, NULL);
+    t->lastFlush = t->start;
+    monitor_init(&t->monitor, t->mon, t->o->monInterval, &t->start);
+    progress_init(&t->progress, t->o->progress && t->in.kind != INPUT_LIVE, t->in.totalSize);
+    read_input(t);
+    progress_end(&t->progress);
+    return t->fatal ? 1 : 0;
+}
+
+/* After the last record: the open flows, then the end report. */
+static void run_finish(t2_t *t)
+{
+    endreport_date(t->log, "Dump stop : ", t->st.lastSec, t->st.lastNsec, 1);
+    endreport_span(t->log, "Total dump duration: ", (int64_t)(t->st.lastSec - t->st.firstSec),
+                   t->st.lastNsec - t->st.firstNsec);
+    fprintf(t->log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&t->start));
+    flow_end_all(&t->ft);
+    monitor_end_report(t->log, &t->st, &t->ft, &t->dst, &t->in, seconds_since(&t->start));
+}
+
+/* Close what is open; a failed write makes the status 1. */
+static void close_outputs(t2_t *t)
+{
+    if (sPktFile && close_packet_file(t) != 0) t->status = 1;
+    free(t->pktFileBuffer);
+    t->pktFileBuffer = NULL;
+    if (t->log && (fflush(t->log) != 0 || ferror(t->log))) {
         fprintf(t2Diag, "t2mini: end report: write failed: %s\n", strerror(errno));
-        status = 1;
+        t->status = 1;
     }
+    if (t->mon && t->mon != t->o->report) monitor_close_file(t->mon, t->prefix);
+    if (t->log && t->log != t->o->report) fclose(t->log);
+}
 
-    capture_close(cap);
-    outbuf_close(&t.flowLine);
-    flow_table_free(&t.ft);
-    if (t.haveGeo) geo_free(&t.geo);
-    free(prefix);
-    return status;
+static void run_cleanup(t2_t *t)
+{
+    for (unsigned i = 0; i < t->pluginsStarted; i++) {
+        if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
+    }
+    if (pluginFailed) t->status = 1;
+    close_outputs(t);
+    monitor_stop(&t->monitor);
+    input_close(&t->in);
+    outbuf_close(&t->flowLine);
+    if (t->haveFlowTable) flow_table_free(&t->ft);
+    if (t->haveGeo) geo_free(&t->geo);
+    free(t->prefix);
+    t2BaseName = NULL;
+}
+
+int t2mini_run(const options_t *o)
+{
+    static t2_t t;          /* large (the leftover buffer): keep it off the stack */
+    memset(&t, 0, sizeof(t));
+    memset(numPacketsL3, 0, sizeof(numPacketsL3));
+    memset((void *)&sigs, 0, sizeof(sigs));
+    t.o = o;
+    t.flowLine.fd = -1;
+    t.st.minHdrs = UINT16_MAX;
+    pluginFailed = 0;
+    discardOutput = o->discardOutput;
+    flowsToStdout = o->flowsToStdout;
+    t2Diag = o->diag ? o->diag : stderr;
+    t2LibpcapVersion = capture_lib_version();
+    if (o->handleSignals) install_signals();
+
+    t.status = run_setup(&t, o);
+    if (t.status == 0) t.status = run_read(&t);
+    if (t.status == 0) run_finish(&t);
+    if (t.inputFailed) t.status = 1;
+    run_cleanup(&t);
+    return t.status;
 }
 
 #ifndef T2MINI_NO_MAIN     /* the fuzzer has its own entry point */
 
 /* ----------------------------------------------------------- options */
 
-
 static void usage(FILE *f)
 {
-    fputs("Usage: t2mini -r CAPTURE [-s] [-w PREFIX] [-G GEODIR]\n"
+    fputs("Usage: t2mini [OPTION...] [BPF]\n"
           "\n"
-          "Tranalyzer2 0.9.3's packet mode in miniature: writes PREFIX_flows.txt,\n"
-          "PREFIX_headers.txt and, with -s, PREFIX_packets.txt as T2 with basicFlow,\n"
-          "tcpWin and txtSink writes them, and prints T2's end report.\n"
+          "Tranalyzer2 0.9.3's packet mode in miniature, with T2's command line:\n"
+          "writes PREFIX_flows.txt, PREFIX_headers.txt and, with -s,\n"
+          "PREFIX_packets.txt as T2 with basicFlow, tcpWin and txtSink writes them,\n"
+          "and prints T2's end report.\n"
           "\n"
-          "  -r CAPTURE  read packets from CAPTURE (pcap or pcapng)\n"
-          "  -s          packet mode: write the packet file\n"
-          "  -w PREFIX   output prefix; an existing directory or a name ending\n"
-          "              in '/' puts the files there, named after CAPTURE\n"
-          "              (default: next to CAPTURE)\n"
-          "  -G GEODIR   label addresses from GEODIR/subnets4.txt and\n"
-          "              GEODIR/subnets6.txt (T2's format) instead of the\n"
-          "              tables built in (T2 0.9.3's, from data/)\n"
-          "  -h, --help  show this help\n"
-          "  --version   show the version\n", f);
+          "Input (one of):\n"
+          "  -r PCAP      read packets from PCAP (pcap or pcapng; '-': stdin)\n"
+          "  -R FILE      read every capture listed in FILE, as one run\n"
+          "  -D EXPR[:SCHR][,STOP]\n"
+          "               read a numbered series (dump.pcap00, dump.pcap01, ...):\n"
+          "               the number follows the last SCHR (default 'p'); up to\n"
+          "               STOP, waiting for files not there yet\n"
+          "  -i IFACE     capture live on IFACE until SIGINT (twice) or SIGTERM\n"
+          "Output:\n"
+          "  -w PREFIX    output prefix; an existing directory or a name ending\n"
+          "               in '/' puts the files there, named after the input\n"
+          "               (default: next to the input); '-': flow file to stdout\n"
+          "  -W PREFIX[:SIZE][,START]\n"
+          "               like -w, flow files cut at SIZE bytes (K, M, G) or, with\n"
+          "               a trailing 'f', SIZE flows, numbered from START\n"
+          "  -l           end report to PREFIX_log.txt instead of stdout\n"
+          "  -m           monitoring reports to PREFIX_monitoring.txt\n"
+          "  -s           packet mode: write the packet file\n"
+          "Live capture:\n"
+          "  -S SNAPLEN   snapshot length (default 65535)\n"
+          "  -B BUFSIZE   kernel buffer size in bytes (default 33554432)\n"
+          "Other:\n"
+          "  -F FILE      read the BPF filter from FILE ('#' starts a comment)\n"
+          "  -f FACTOR    flow table size factor (the table holds FACTOR x 262144)\n"
+          "  -x ID        sensor ID (headers file)\n"
+          "  -M SECONDS   monitoring interval (reports on SIGUSR2, toggled)\n"
+          "  -G GEODIR    label addresses from GEODIR/subnets4.txt and\n"
+          "               GEODIR/subnets6.txt (T2's format) instead of the\n"
+          "               tables built in (T2 0.9.3's, from data/)\n"
+          "  -V, --version  show the version\n"
+          "  -h, --help   show this help\n"
+          "  BPF          what remains: a filter expression, as for tcpdump\n"
+          "Signals: SIGUSR1 prints a report, SIGUSR2 toggles monitoring.\n"
+          "T2's -p, -b, -e, -c and -P do not apply to t2mini.\n", f);
 }
 
-/* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
-static int parse_options(int argc, char **argv, options_t *o)
+/* T2's long options, for scripts that spell them out. */
+static const struct {
+    const char *name;
+    const char *shortForm;
+} longOptions[] = {
+    { "pcap", "-r" }, { "pcap-list", "-R" }, { "input-regex", "-D" }, { "interface", "-i" },
+    { "logfile", "-l" }, { "monfile", "-m" }, { "packets", "-s" }, { "output-prefix", "-w" },
+    { "output-regex", "-W" }, { "plugin-list", "-b" }, { "cpu", "-c" }, { "pcapd", "-e" },
+    { "hash-factor", "-f" }, { "bpf-file", "-F" }, { "plugin-folder", "-p" },
+    { "sensor-id", "-x" }, { "snaplen", "-S" }, { "priority", "-P" }, { "rx-bufsize", "-B" },
+    { "mon-interval", "-M" }, { "version", "-V" }, { "help", "-h" },
+};
+
+/* "--name" becomes "-c" and "--name=value" "-c value", so that getopt
+ * sees short options only; NULL after a line on stderr. */
+static char **short_args(int argc, char **argv, int *outArgc)
 {
-    memset(o, 0, sizeof(*o));
-    o->report = stdout;
-    o->flowCapacity = FLOW_CAPACITY;
-    for (int i = 1; i < argc; i++) {
+    char **out = calloc((size_t)argc * 2 + 1, sizeof(*out));
+    if (!out) return NULL;
+    int n = 0, i = 0, ended = 0;
+    for (; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 1;
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
-            return 1;
-        }
-        if (strcmp(a, "-s") == 0) {
-            o->packetMode = 1;
+        if (ended || i == 0 || strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            ended |= i > 0 && strcmp(a, "--") == 0;
+            out[n++] = argv[i];
             continue;
         }
-        const char **target = strcmp(a, "-r") == 0 ? &o->input
-                            : strcmp(a, "-w") == 0 ? &o->outPrefix
-                            : strcmp(a, "-G") == 0 ? &o->geoDir : NULL;
-        if (!target) {
+        const char *eq = strchr(a, '=');
+        const size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        size_t k = 0;
+        const size_t count = sizeof(longOptions) / sizeof(longOptions[0]);
+        while (k < count && (strlen(longOptions[k].name) != len || strncmp(longOptions[k].name, a + 2, len) != 0)) k++;
+        if (k == count) {
             fprintf(stderr, "t2mini: unknown option '%s' (try 't2mini -h')\n", a);
-            return 2;
+            free(out);
+            return NULL;
         }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "t2mini: option '%s' needs an argument (try 't2mini -h')\n", a);
-            return 2;
-        }
-        *target = argv[++i];
+        out[n++] = (char *)longOptions[k].shortForm;
+        if (eq) out[n++] = (char *)(eq + 1);
     }
-    if (!o->input) {
-        fputs("t2mini: no input: give a capture with -r (try 't2mini -h')\n", stderr);
-        return 2;
-    }
-    return 0;
+    *outArgc = n;
+    return out;
 }
 
+/* -F FILE: comments ('#' to the end of the line) become spaces and
+ * trailing spaces and newlines go, as in T2; NULL after a line on stderr. */
+static char *read_bpf_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "t2mini: %s: cannot read BPF file: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    int c, inComment = 0;
+    while (buf && (c = fgetc(f)) != EOF) {
+        if (c == '#') inComment = 1;
+        if (c == '\n') inComment = 0;
+        if (len + 2 > cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown) free(buf);
+            buf = grown;
+            if (!buf) break;
+        }
+        buf[len++] = inComment ? ' ' : (char)c;
+    }
+    fclose(f);
+    if (!buf) {
+        fputs("t2mini: out of memory\n", stderr);
+        return NULL;
+    }
+    while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\n')) len--;
+    buf[len] = '\0';
+    if (len == 0) {
+        fprintf(stderr, "t2mini: %s: empty BPF file\n", path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* What remains after the options is the BPF expression, words joined by
+ * spaces as tcpdump does; NULL if there is none. */
 static char *join_args(int argc, char **argv)
 {
     size_t n = 1;
     for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    if (argc == 0) return NULL;
     char *s = malloc(n);
     if (!s) return NULL;
     s[0] = '\0';
@@ -720,16 +981,184 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
+/* -W PREFIX[:SIZE][,START]: SIZE may end in K, M or G, then in 'f' for a
+ * number of flows; without SIZE, T2 cuts at 500 MB. */
+static void parse_split(options_t *o, char *arg)
+{
+    char *comma = strrchr(arg, ',');
+    if (comma) {
+        o->splitStart = strtoull(comma + 1, NULL, 0);
+        *comma = '\0';
+    }
+    char *colon = strrchr(arg, ':');
+    o->splitSize = 5e8;
+    if (colon) {
+        o->splitSize = atof(colon + 1);
+        const char *unit = colon + strlen(colon) - 1;
+        if (*unit == 'f') {
+            o->splitByFlows = 1;
+            unit--;
+        }
+        if (*unit == 'K') o->splitSize *= 1e3;
+        else if (*unit == 'M') o->splitSize *= 1e6;
+        else if (*unit == 'G') o->splitSize *= 1e9;
+        *colon = '\0';
+    }
+    o->outPrefix = arg;
+}
+
+enum { OPT_RUN = 0, OPT_DONE = 1, OPT_USAGE = 2, OPT_FAIL = 3 };
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "t2mini: %s (try 't2mini -h')\n", msg);
+    return OPT_USAGE;
+}
+
+static int option_error(int c, const char *msg)
+{
+    fprintf(stderr, "t2mini: option '-%c' %s (try 't2mini -h')\n", c, msg);
+    return OPT_USAGE;
+}
+
+/* T2's options that concern its plugin loading, pcapd and process
+ * placement: one line saying why they do not apply. */
+static int not_applicable(int c)
+{
+    const char *why = c == 'p' ? "plugins are compiled into t2mini, there is no plugin folder"
+                    : c == 'b' ? "plugins are compiled into t2mini, there is no plugin list"
+                    : c == 'e' ? "t2mini has no pcapd plugin to extract packets with"
+                    : c == 'c' ? "t2mini leaves CPU placement to the system (taskset)"
+                    : "t2mini leaves the priority to the system (nice)";
+    fprintf(stderr, "t2mini: option '-%c' does not apply: %s\n", c, why);
+    return OPT_USAGE;
+}
+
+static int take_input(options_t *o, input_kind_t kind, const char *arg)
+{
+    if (o->input && o->inputKind != kind) {
+        return usage_error("'-r', '-R', '-D' and '-i' exclude each other");
+    }
+    if (kind == INPUT_SERIES) {
+        series_t s;
+        if (series_parse(&s, arg) != 0) {
+            return option_error('D', "has an invalid format, expected 'expr[:schr][,stop]'");
+        }
+        series_free(&s);
+    }
+    o->inputKind = kind;
+    o->input = arg;
+    return OPT_RUN;
+}
+
+static int take_number(const char *arg, int c, long *v)
+{
+    *v = strtol(arg, NULL, 0);
+    if (*v < 0) return option_error(c, "needs a number greater than 0");
+    return OPT_RUN;
+}
+
+/* One option; OPT_RUN to go on. */
+static int take_option(options_t *o, int c, char *arg, char **bpfFile)
+{
+    long v;
+    switch (c) {
+        case 'r': return take_input(o, INPUT_FILE, arg);
+        case 'R': return take_input(o, INPUT_LIST, arg);
+        case 'D': return take_input(o, INPUT_SERIES, arg);
+        case 'i': return take_input(o, INPUT_LIVE, arg);
+        case 'w': o->outPrefix = arg; return OPT_RUN;
+        case 'W': parse_split(o, arg); return OPT_RUN;
+        case 'l': o->logFile = 1; return OPT_RUN;
+        case 'm': o->monFile = 1; return OPT_RUN;
+        case 's': o->packetMode = 1; return OPT_RUN;
+        case 'G': o->geoDir = arg; return OPT_RUN;
+        case 'F': *bpfFile = arg; return OPT_RUN;
+        case 'x': o->sensorId = (uint32_t)strtoul(arg, NULL, 0); return OPT_RUN;
+        case 'f': {
+            const unsigned long f = strtoul(arg, NULL, 0);
+            if (f == 0 || f > UINT32_MAX / FLOW_CAPACITY) {
+                return option_error(c, "needs a factor between 1 and 16383");
+            }
+            o->flowCapacity = FLOW_CAPACITY * (uint32_t)f;
+            return OPT_RUN;
+        }
+        case 'M':
+            o->monInterval = atof(arg);
+            if (o->monInterval < 0) return option_error(c, "needs a number greater than 0");
+            return OPT_RUN;
+        case 'S': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->snaplen = (int)v; return OPT_RUN;
+        case 'B': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->bufSize = (int)v; return OPT_RUN;
+        case 'p': case 'b': case 'e': case 'c': case 'P': return not_applicable(c);
+        case 'h': usage(stdout); return OPT_DONE;
+        case 'V': printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION); return OPT_DONE;
+        case ':': return option_error(optopt, "needs an argument");
+        default:
+            fprintf(stderr, "t2mini: unknown option '-%c' (try 't2mini -h')\n", optopt);
+            return OPT_USAGE;
+    }
+}
+
+/* After the options: -w -, the filter, and that there is an input. */
+static int finish_options(options_t *o, int argc, char **argv, const char *bpfFile)
+{
+    if (!o->input) return usage_error("no input: give one of -r, -R, -D or -i");
+    if (o->outPrefix && strcmp(o->outPrefix, "-") == 0) {
+        /* T2: the flow file to stdout, the rest as without -w, -l and -m on */
+        o->outPrefix = NULL;
+        o->flowsToStdout = o->logFile = o->monFile = 1;
+    }
+    if (bpfFile) {
+        if (!(o->bpfOwned = read_bpf_file(bpfFile))) return OPT_FAIL;
+    } else {
+        o->bpfOwned = join_args(argc - optind, argv + optind);
+    }
+    o->bpf = o->bpfOwned;
+    return OPT_RUN;
+}
+
+static int parse_options(int argc, char **argv, options_t *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->report = stdout;
+    o->flowCapacity = FLOW_CAPACITY;
+    o->monInterval = 1.0;
+    o->sensorId = 666;
+    o->snaplen = 65535;
+    o->bufSize = 0x2000000;
+    o->handleSignals = 1;
+    o->progress = isatty(STDERR_FILENO);
+    char *bpfFile = NULL;
+    int c, rc = OPT_RUN;
+    opterr = 0;
+    while (rc == OPT_RUN && (c = getopt(argc, argv, ":r:R:D:i:w:W:lmsG:F:x:f:M:S:B:p:b:e:c:P:hV")) != -1) {
+        rc = take_option(o, c, optarg, &bpfFile);
+    }
+    return rc == OPT_RUN ? finish_options(o, argc, argv, bpfFile) : rc;
+}
+
+static char *command_line(int argc, char **argv)
+{
+    return join_args(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
     options_t o;
-    const int r = parse_options(argc, argv, &o);
-    if (r == 1) return 0;
-    if (r == 2) return 2;
-    char *cmd = join_args(argc, argv);
-    t2CommandLine = cmd;
-    const int status = t2mini_run(&o);
-    free(cmd);
+    int n = 0;
+    char **args = short_args(argc, argv, &n);
+    if (!args) return 2;
+    const int r = parse_options(n, args, &o);
+    int status = r == OPT_DONE ? 0 : r == OPT_USAGE ? 2 : 1;
+    if (r == OPT_RUN) {
+        char *cmd = command_line(argc, argv);
+        t2CommandLine = cmd;
+        t2SensorID = o.sensorId;
+        status = t2mini_run(&o);
+        free(cmd);
+    }
+    free(o.bpfOwned);
+    free(args);
     return status;
 }
 #endif

@@ -1,9 +1,9 @@
 /*
- * t2mini.h - running the whole pipeline on one capture.
+ * t2mini.h - running the whole pipeline on one input.
  *
- * main() in t2mini.c parses the command line into an options_t and calls
- * t2mini_run(); the fuzzer (fuzz/) calls it directly, with the capture in
- * a memory stream.
+ * main() in t2mini.c parses the command line (T2's options) into an
+ * options_t and calls t2mini_run(); the fuzzer (fuzz/) calls it directly,
+ * with the capture in a memory stream.
  */
 #ifndef T2MINI_T2MINI_H
 #define T2MINI_T2MINI_H
@@ -12,21 +12,36 @@
 #include <stdio.h>
 
 #include "flow_geo.h"
+#include "read_input.h"
 
 typedef struct {
-    const char *input;          /* -r: the capture (its name, for messages) */
-    FILE *inputStream;          /* read the capture from here instead */
-    const char *outPrefix;      /* -w */
+    input_kind_t inputKind;     /* which of -r, -R, -D, -i gave `input` */
+    const char *input;          /* the capture, list, series or interface */
+    FILE *inputStream;          /* -r: read the capture from here instead */
+    const char *outPrefix;      /* -w or -W PREFIX (NULL: from the input) */
+    int flowsToStdout;          /* -w -: the flow file is standard output */
+    double splitSize;           /* -W: flow files of this many bytes (0: one) */
+    int splitByFlows;           /* -W ...f: SIZE counts flows, not bytes */
+    uint64_t splitStart;        /* -W: number of the first flow file */
     const char *geoDir;         /* -G */
     const geo_t *geo;           /* or subnet tables loaded already */
     int packetMode;             /* -s */
+    int logFile;                /* -l: end report to PREFIX_log.txt */
+    int monFile;                /* -m: monitoring to PREFIX_monitoring.txt */
+    double monInterval;         /* -M: seconds between monitoring reports */
+    const char *bpf;            /* -F FILE or the trailing expression */
+    char *bpfOwned;             /* main(): the same, to be freed */
+    uint32_t sensorId;          /* -x */
+    int snaplen, bufSize;       /* -S, -B (live capture) */
+    int progress;               /* a progress line on stderr (a terminal) */
+    int handleSignals;          /* SIGINT, SIGTERM, SIGUSR1/2 as T2 */
     FILE *report;               /* where the end report goes (stdout) */
     FILE *diag;                 /* errors and warnings (NULL: stderr) */
     int discardOutput;          /* write every output file to /dev/null */
-    uint32_t flowCapacity;      /* flow table size (FLOW_CAPACITY) */
+    uint32_t flowCapacity;      /* flow table size (FLOW_CAPACITY x -f) */
 } options_t;
 
-/* Process one capture; returns the exit status (0 ok, 1 failed). */
+/* Process the input; returns the exit status (0 ok, 1 failed). */
 int t2mini_run(const options_t *o);
 
 #endif

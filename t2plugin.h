@@ -67,7 +67,14 @@ typedef struct {
     void (*t2BufToSink)(outbuf_t *buf, unsigned long flowIndex);
     void (*t2PluginReport)(FILE *stream);
     void (*t2Finalize)(void);
+    /* monitoring (T2's tutorial "Plugin monitoring"): state is one of
+     * T2_MON_PRI_HDR, T2_MON_PRI_VAL, T2_MON_PRI_REPORT */
+    void (*t2Monitoring)(FILE *stream, uint8_t state);
 } t2_plugin_t;
+
+#define T2_MON_PRI_HDR    0         /* machine report: the column names */
+#define T2_MON_PRI_VAL    1         /* machine report: the values */
+#define T2_MON_PRI_REPORT 2         /* the lines of an intermediate report */
 
 /* What the core shares with plugins (T2 has the same names). */
 extern FILE *sPktFile;              /* the packet file; NULL without -s */
@@ -85,6 +92,7 @@ char *t2_output_path(const char *suffix);
 int t2_open_output(outbuf_t *ob, const char *path);
 extern const char *t2CommandLine;   /* for the headers file */
 extern const char *t2LibpcapVersion;
+extern uint32_t t2SensorID;         /* -x (666 by default, as T2) */
 
 extern FILE *t2Diag;                /* one-line errors and warnings: stderr */
 
