@@ -173,7 +173,8 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
     if (file_size) {
         /* T2's estimate of what was read: the 24-byte file header, the
          * records and their 16-byte headers; scaled in single precision */
-        const uint64_t read = 24 + st->bytesProcessed + 16 * st->packets;
+        const uint64_t headers = 24u * (st->listFiles ? st->listFiles : 1);
+        const uint64_t read = headers + st->bytesProcessed + 16 * st->packets;
         const float hundredfold = 100.0f * (float)read;
         fprintf(f, "Percentage completed: %.2f%%\n", (double)hundredfold / (double)file_size);
     }

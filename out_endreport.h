@@ -33,6 +33,8 @@ typedef struct {
     uint64_t firstSec, lastSec; /* first and last record time */
     int64_t firstNsec, lastNsec;
     uint64_t globalWarn;        /* T2's aggregated flowStat */
+    uint32_t listFiles;         /* -R: files in the list (T2 counts a file
+                                   header for each in the share read) */
 } run_stats_t;
 
 /* "PREFIXsec.nsec sec (Thu 14 Mar 2024 11:00:00 GMT)", in UTC or local time */

@@ -763,6 +763,7 @@ static int run_read(t2_t *t)
     t->lastFlush = t->start;
     monitor_init(&t->monitor, t->mon, t->o->monInterval, &t->start);
     progress_init(&t->progress, t->o->progress && t->in.kind != INPUT_LIVE, t->in.totalSize);
+    if (t->in.kind == INPUT_LIST) t->st.listFiles = t->in.list.count;
     read_input(t);
     progress_end(&t->progress);
     return t->fatal ? 1 : 0;
