@@ -61,6 +61,9 @@ const char *t2BaseName;
 const char *t2CommandLine;
 const char *t2LibpcapVersion;
 uint32_t t2SensorID = 666;
+uint64_t t2SplitSize;
+int t2SplitByFlows;
+uint64_t t2SplitStart;
 FILE *t2Diag;
 
 static int pluginFailed;
@@ -1155,6 +1158,9 @@ int main(int argc, char **argv)
         char *cmd = command_line(argc, argv);
         t2CommandLine = cmd;
         t2SensorID = o.sensorId;
+        t2SplitSize = (uint64_t)o.splitSize;
+        t2SplitByFlows = o.splitByFlows;
+        t2SplitStart = o.splitStart;
         status = t2mini_run(&o);
         free(cmd);
     }

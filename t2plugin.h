@@ -93,6 +93,9 @@ int t2_open_output(outbuf_t *ob, const char *path);
 extern const char *t2CommandLine;   /* for the headers file */
 extern const char *t2LibpcapVersion;
 extern uint32_t t2SensorID;         /* -x (666 by default, as T2) */
+extern uint64_t t2SplitSize;        /* -W: flow file parts of this size, 0: one file */
+extern int t2SplitByFlows;          /* -W ...f: the size counts flows */
+extern uint64_t t2SplitStart;       /* -W ...,START: number of the first part */
 
 extern FILE *t2Diag;                /* one-line errors and warnings: stderr */
 

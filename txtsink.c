@@ -10,7 +10,9 @@
 #include "txtsink.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -22,6 +24,9 @@
 typedef struct {
     outbuf_t flows;
     int open;
+    /* -W: the flow file in parts PREFIX_flows.txtN, each cut after the
+     * line that takes it to t2SplitSize bytes (or flows, t2SplitByFlows) */
+    uint64_t partNumber, partSize;
 } txtsink_t;
 
 static txtsink_t sink;
@@ -69,7 +74,7 @@ static void describe_run(FILE *f)
     fprintf(f, "# Date: %lld.%06ld sec (%s)\n", (long long)now.tv_sec, (long)now.tv_usec, date);
     fprintf(f, "# t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION);
     fputs("# Core configuration: L2, IPv4, IPv6\n", f);
-    fputs("# SensorID: 666\n", f);
+    fprintf(f, "# SensorID: %" PRIu32 "\n", t2SensorID);
     fprintf(f, "# PID: %ld\n", (long)getpid());
     fprintf(f, "# Command line: %s\n", t2CommandLine ? t2CommandLine : "");
     struct utsname un;
@@ -111,16 +116,28 @@ done:
     return rc;
 }
 
-static void t2Init(void)
+/* The flow file, or with -W its part number partNumber. */
+static int open_flow_file(void)
 {
     char *path = t2_output_path("_flows.txt");
-    sink.open = path && t2_open_output(&sink.flows, path) == 0;
+    char *part = path && t2SplitSize ? malloc(strlen(path) + 24) : NULL;
+    if (part) sprintf(part, "%s%" PRIu64, path, sink.partNumber);
+    const char *name = t2SplitSize ? part : path;
+    sink.open = name && t2_open_output(&sink.flows, name) == 0;
     if (!sink.open) {
         fprintf(t2Diag, "t2mini: %s: cannot create flow file: %s\n",
-                path ? path : "flow file", strerror(errno));
+                name ? name : "flow file", strerror(errno));
     }
+    free(part);
     free(path);
-    if (!sink.open) {
+    sink.partSize = 0;
+    return sink.open ? 0 : -1;
+}
+
+static void t2Init(void)
+{
+    sink.partNumber = t2SplitStart;
+    if (open_flow_file() != 0) {
         t2Fail();
         return;
     }
@@ -128,6 +145,20 @@ static void t2Init(void)
     for_each_column(name_column, &sink.flows);
     outbuf_putc(&sink.flows, '\n');
     if (write_headers_file() != 0) t2Fail();
+}
+
+/* -W: after the line that fills a part, the next part.  The first part's
+ * size counts its header line, as T2's file offset does. */
+static void next_part(void)
+{
+    const uint64_t written = (uint64_t)lseek(sink.flows.fd, 0, SEEK_CUR) + sink.flows.len;
+    sink.partSize = t2SplitByFlows ? sink.partSize + 1 : written;
+    if (sink.partSize < t2SplitSize) return;
+    sink.partNumber++;
+    if (outbuf_close(&sink.flows) != 0 || open_flow_file() != 0) {
+        sink.open = 0;
+        t2Fail();
+    }
 }
 
 /* The line ends in the separator of its last column: replace it. */
@@ -139,6 +170,7 @@ static void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
     if (n && line->buf[n - 1] == '\t') n--;
     outbuf_write(&sink.flows, line->buf, n);
     outbuf_putc(&sink.flows, '\n');
+    if (t2SplitSize) next_part();
 }
 
 static void t2Finalize(void)
