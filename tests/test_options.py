@@ -1,0 +1,160 @@
+"""T2's command-line options: t2mini writes what T2 0.9.3 writes.
+
+Each case in tests/t2_options/cases.txt was run with T2 0.9.3 (basicFlow,
+tcpWin, txtSink, default settings) from the repository's top directory; the
+directory of the case's name holds what T2 wrote: its output files, its
+stdout (colour codes removed) and its exit status.  Here t2mini runs the
+same command line and must write:
+- the packet and flow files (and the flow file's parts, -W), byte for byte;
+- the headers file from "# Plugins loaded:" on (the lines above describe
+  the run);
+- the end report (stdout, or PREFIX_log.txt with -l) from "Dump start:" on,
+  except the lines that depend on the run (as in test_flows_report.py);
+- the same files, no more, and the same exit status.
+"""
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+CASES_DIR = ROOT / "tests" / "t2_options"
+RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow memory.",
+                 "Memory usage:")
+
+
+def read_cases():
+    cases = []
+    for line in (CASES_DIR / "cases.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, stdin, args = line.split("\t")
+            cases.append((name, stdin, args.split(" ")))
+    return cases
+
+
+CASES = read_cases()
+
+
+def report_lines(text):
+    """The report from "Dump start:" on, less the run-dependent lines."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
+    if not starts:
+        return []
+    kept = []
+    for line in lines[starts[0]:]:
+        if line.startswith(RUN_DEPENDENT):
+            continue
+        if line.startswith("Max number of flows in memory:"):
+            line = re.sub(r" \[[^]]*\]$", "", line)
+        kept.append(line)
+    return kept
+
+
+def run_case(t2mini, geo, tmp_path, stdin, args):
+    out = tmp_path / "o"
+    inp = tmp_path / "in"
+    out.mkdir()
+    inp.mkdir()
+    shutil.copy(ROOT / "data" / "vlan.pcap", inp / "vlan.pcap")
+    argv = []
+    for a in args:
+        a = re.sub(r"OUT", str(out / "out"), a)
+        argv.append(str(inp / "vlan.pcap") if a == "IN" else a)
+    with open(ROOT / stdin, "rb") if stdin != "-" else open("/dev/null", "rb") as f:
+        proc = subprocess.run([str(t2mini), "-G", str(geo), *argv], cwd=ROOT, stdin=f,
+                              capture_output=True, timeout=120)
+    written = {p.name: p for d in (out, inp) for p in d.iterdir() if p.name != "vlan.pcap"}
+    return proc, written
+
+
+def compare_file(name, golden, got):
+    if name.endswith("_headers.txt"):
+        marker = "# Plugins loaded:"
+        g, e = got.read_text(), golden.read_text()
+        assert g[g.index(marker):] == e[e.index(marker):], name
+    elif name.endswith("_log.txt"):
+        assert report_lines(got.read_text()) == report_lines(golden.read_text()), name
+    else:
+        assert got.read_bytes() == golden.read_bytes(), f"{name} differs from T2's"
+
+
+@pytest.mark.parametrize("name,stdin,args", CASES, ids=[c[0] for c in CASES])
+def test_option_matches_t2(t2mini, geo, tmp_path, name, stdin, args):
+    golden = CASES_DIR / name
+    proc, written = run_case(t2mini, geo, tmp_path, stdin, args)
+    status = int((golden / "status.txt").read_text())
+    assert (proc.returncode != 0) == (status != 0), proc.stderr.decode()
+    if status == 0:
+        assert proc.returncode == 0
+    expected = sorted(p.name for p in golden.iterdir() if p.name not in ("stdout.txt", "status.txt"))
+    assert sorted(written) == expected
+    for n in expected:
+        compare_file(n, golden / n, written[n])
+    stdout = golden / "stdout.txt"
+    if name == "flows_to_stdout":
+        assert proc.stdout == stdout.read_bytes()
+    else:
+        assert report_lines(proc.stdout.decode()) == report_lines(stdout.read_text())
+
+
+def run(t2mini, *args, **kw):
+    return subprocess.run([str(t2mini), *map(str, args)], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, **kw)
+
+
+@pytest.mark.parametrize("opt", ["-p", "-b", "-e", "-c", "-P"])
+def test_options_that_do_not_apply_say_why(t2mini, opt):
+    p = run(t2mini, "-r", "data/arp_l2.pcap", opt, "x")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and f"'{opt}' does not apply" in p.stderr
+
+
+@pytest.mark.parametrize("args,what", [
+    (["-r", "data/arp_l2.pcap", "-R", "x"], "exclude each other"),
+    (["-D", "nonumber"], "'-D'"),
+    (["-r", "data/arp_l2.pcap", "-f", "0"], "'-f'"),
+    (["-r", "data/arp_l2.pcap", "-S", "-1"], "'-S'"),
+    (["-r", "data/arp_l2.pcap", "--no-such-option"], "'--no-such-option'"),
+    (["-r"], "'-r'"),
+    (["-Z"], "'-Z'"),
+])
+def test_usage_errors_are_one_line_exit_2(t2mini, args, what):
+    p = run(t2mini, *args)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.count("\n") == 1 and what in p.stderr
+
+
+def test_bad_bpf_file_is_one_line(t2mini, tmp_path):
+    empty = tmp_path / "empty.bpf"
+    empty.write_text("# nothing\n")
+    for f in (empty, tmp_path / "missing.bpf"):
+        p = run(t2mini, "-r", "data/arp_l2.pcap", "-w", f"{tmp_path}/", "-F", f)
+        assert p.returncode == 1 and p.stderr.count("\n") == 1 and str(f) in p.stderr
+
+
+def test_version_and_help(t2mini):
+    for opt in ("-V", "--version"):
+        p = run(t2mini, opt)
+        assert p.returncode == 0 and p.stdout.startswith("t2mini ")
+    p = run(t2mini, "-h")
+    assert p.returncode == 0 and "-R FILE" in p.stdout and "-D EXPR" in p.stdout
+
+
+def test_list_file_missing(t2mini, tmp_path):
+    p = run(t2mini, "-R", tmp_path / "nolist.txt", "-w", f"{tmp_path}/")
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "nolist.txt" in p.stderr
+
+
+def test_monitoring_file_removed_when_empty(t2mini, tmp_path):
+    p = run(t2mini, "-r", "data/arp_l2.pcap", "-w", tmp_path / "x", "-m")
+    assert p.returncode == 0
+    assert not (tmp_path / "x_monitoring.txt").exists()
+
+
+def test_no_progress_line_when_stderr_is_not_a_terminal(t2mini, tmp_path):
+    p = run(t2mini, "-r", "data/many_flows.pcap", "-w", f"{tmp_path}/")
+    assert p.returncode == 0 and p.stderr == ""
