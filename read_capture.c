@@ -27,6 +27,7 @@ struct capture {
     int snaplen;
     int stuck;          /* stop reading: nothing sensible follows */
     int live;           /* an interface, not a file */
+    pcap_dumper_t *dump;/* a copy of every record goes here, or NULL */
     char *readBuffer;   /* the stdio buffer of the file, freed after it */
 };
 
@@ -50,6 +51,7 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, s
     c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
     c->live = 0;
+    c->dump = NULL;
     c->readBuffer = NULL;
     return c;
 }
@@ -145,6 +147,13 @@ capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *
     return c;
 }
 
+int capture_dump_to(capture_t *c, const char *path, char *err, size_t errLen)
+{
+    c->dump = pcap_dump_open(c->pc, path);
+    if (!c->dump) snprintf(err, errLen, "%s", pcap_geterr(c->pc));
+    return c->dump ? 0 : -1;
+}
+
 int capture_set_filter(capture_t *c, const char *expr, char *err, size_t errLen)
 {
     struct bpf_program prog;
@@ -190,6 +199,7 @@ static void fill_record(record_t *r, const struct pcap_pkthdr *h, const u_char *
 void capture_close(capture_t *c)
 {
     if (!c) return;
+    if (c->dump) pcap_dump_close(c->dump);
     pcap_close(c->pc);                  /* closes the file */
     free(c->readBuffer);
     free(c);
@@ -270,12 +280,14 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
     if (c->stuck) return 0;
     int rc = pcap_next_ex(c->pc, &h, &bytes);
     if (rc == 0 && c->live) {           /* nothing yet: wait, then look again */
+        if (c->dump) pcap_dump_flush(c->dump);
         if (!wait_live(c, waitMs)) return CAPTURE_IDLE;
         rc = pcap_next_ex(c->pc, &h, &bytes);
         if (rc == 0) return CAPTURE_IDLE;
     }
     if (rc == 1) {
         fill_record(r, h, bytes);
+        if (c->dump) pcap_dump((u_char *)c->dump, h, bytes);
         if (!c->pcapng && !c->live) {
             /* a record cut to the snapshot length may have been longer in
              * the file: the read position tells */

@@ -44,6 +44,11 @@ capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *
  * message in `err` when it does not compile or cannot be set. */
 int capture_set_filter(capture_t *c, const char *expr, char *err, size_t errLen);
 
+/* Write every record read from now on to `path` as well (pcap, with the
+ * capture's link type, snapshot length and time stamp precision); -1 with
+ * libpcap's message in `err`. */
+int capture_dump_to(capture_t *c, const char *path, char *err, size_t errLen);
+
 /* Live capture: packets received, dropped by the kernel and by the
  * interface so far, as libpcap counts them (-1 if it cannot tell). */
 int capture_stats(capture_t *c, uint64_t *received, uint64_t *kernel, uint64_t *iface);

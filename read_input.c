@@ -32,6 +32,10 @@ void input_print_capture(const input_t *in, FILE *f, int withBuffer)
 static int set_filter(input_t *in)
 {
     char err[512];
+    if (in->dumpPath && capture_dump_to(in->cap, in->dumpPath, err, sizeof(err)) != 0) {
+        fprintf(in->diag, "t2mini: %s: cannot write packets: %s\n", in->dumpPath, err);
+        return -1;
+    }
     if (!in->bpf || !in->bpf[0] || capture_set_filter(in->cap, in->bpf, err, sizeof(err)) == 0) return 0;
     fprintf(in->diag, "t2mini: '%s' is not a valid BPF filter: %s\n", in->bpf, err);
     return -1;

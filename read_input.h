@@ -28,6 +28,7 @@ typedef struct {
     FILE *stream;               /* INPUT_FILE: read this instead (the fuzzer) */
     const char *bpf;            /* filter expression, or NULL */
     int snaplen, bufSize;       /* -i: -S and -B */
+    const char *dumpPath;       /* --dump: a copy of every packet read */
     FILE *log;                  /* the report stream */
     FILE *diag;                 /* one-line errors */
     int logIsFile;              /* -l: no waiting dots on the report */

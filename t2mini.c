@@ -502,6 +502,19 @@ static void between_records(t2_t *t, int idle)
     }
 }
 
+/* Live, after a signal that ends the run: the packets the kernel holds
+ * already are read too, so that a signal loses nothing. */
+static void drain_live(t2_t *t)
+{
+    record_t rec;
+    int r;
+    while (!t->fatal && !t->linkUnsupported &&
+           (r = capture_next(t->in.cap, &rec, 0)) != 0 && r != CAPTURE_IDLE) {
+        if (r == 1) process_record(t, &rec);
+        else break;
+    }
+}
+
 /* Feed every record of the current capture to process_record(); returns
  * the number of read errors. */
 static unsigned read_records(t2_t *t)
@@ -538,6 +551,7 @@ static unsigned read_records(t2_t *t)
             between_records(t, t->in.kind == INPUT_LIVE);
         }
     }
+    if (t->in.kind == INPUT_LIVE) drain_live(t);
     return errors;
 }
 
@@ -697,6 +711,7 @@ static void input_from_options(input_t *in, const options_t *o, FILE *log)
     in->bpf = o->bpf;
     in->snaplen = o->snaplen;
     in->bufSize = o->bufSize;
+    in->dumpPath = o->dumpPath;
     in->log = log;
     in->diag = t2Diag;
     in->logIsFile = o->logFile;
@@ -879,6 +894,8 @@ static void usage(FILE *f)
           "  -G GEODIR    label addresses from GEODIR/subnets4.txt and\n"
           "               GEODIR/subnets6.txt (T2's format) instead of the\n"
           "               tables built in (T2 0.9.3's, from data/)\n"
+"  -Y, --dump FILE  also write every packet read to FILE (pcap), e.g.\n"
+          "               to keep what a live capture saw\n"
           "  -V, --version  show the version\n"
           "  -h, --help   show this help\n"
           "  BPF          what remains: a filter expression, as for tcpdump\n"
@@ -897,6 +914,7 @@ static const struct {
     { "hash-factor", "-f" }, { "bpf-file", "-F" }, { "plugin-folder", "-p" },
     { "sensor-id", "-x" }, { "snaplen", "-S" }, { "priority", "-P" }, { "rx-bufsize", "-B" },
     { "mon-interval", "-M" }, { "version", "-V" }, { "help", "-h" },
+    { "dump", "-Y" },           /* t2mini's own */
 };
 
 /* "--name" becomes "-c" and "--name=value" "-c value", so that getopt
@@ -1077,6 +1095,7 @@ static int take_option(options_t *o, int c, char *arg, char **bpfFile)
         case 'm': o->monFile = 1; return OPT_RUN;
         case 's': o->packetMode = 1; return OPT_RUN;
         case 'G': o->geoDir = arg; return OPT_RUN;
+        case 'Y': o->dumpPath = arg; return OPT_RUN;
         case 'F': *bpfFile = arg; return OPT_RUN;
         case 'x': o->sensorId = (uint32_t)strtoul(arg, NULL, 0); return OPT_RUN;
         case 'f': {
@@ -1135,7 +1154,7 @@ static int parse_options(int argc, char **argv, options_t *o)
     char *bpfFile = NULL;
     int c, rc = OPT_RUN;
     opterr = 0;
-    while (rc == OPT_RUN && (c = getopt(argc, argv, ":r:R:D:i:w:W:lmsG:F:x:f:M:S:B:p:b:e:c:P:hV")) != -1) {
+    while (rc == OPT_RUN && (c = getopt(argc, argv, ":r:R:D:i:w:W:lmsG:Y:F:x:f:M:S:B:p:b:e:c:P:hV")) != -1) {
         rc = take_option(o, c, optarg, &bpfFile);
     }
     return rc == OPT_RUN ? finish_options(o, argc, argv, bpfFile) : rc;

@@ -33,6 +33,7 @@ typedef struct {
     char *bpfOwned;             /* main(): the same, to be freed */
     uint32_t sensorId;          /* -x */
     int snaplen, bufSize;       /* -S, -B (live capture) */
+    const char *dumpPath;       /* --dump: the packets read, as pcap */
     int progress;               /* a progress line on stderr (a terminal) */
     int handleSignals;          /* SIGINT, SIGTERM, SIGUSR1/2 as T2 */
     FILE *report;               /* where the end report goes (stdout) */
