@@ -145,10 +145,16 @@ static int starts_with(const char *line, const char *prefix)
     return strncmp(line, prefix, strlen(prefix)) == 0;
 }
 
+/* Each plugin's t2Monitoring lines.  A plugin without the callback gives
+ * its end-report lines instead: T2's tutorial tcpWin prints just those in
+ * its t2Monitoring, and t2mini's tcpwin.c does not have the tutorial's
+ * monitoring step yet.  (In T2, such a plugin prints nothing.) */
 static void plugins_monitoring(FILE *f)
 {
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2Monitoring) t2Plugins[i]->t2Monitoring(f, T2_MON_PRI_REPORT);
+        const t2_plugin_t *pl = t2Plugins[i];
+        if (pl->t2Monitoring) pl->t2Monitoring(f, T2_MON_PRI_REPORT);
+        else if (pl->t2PluginReport) pl->t2PluginReport(f);
     }
 }
 

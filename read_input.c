@@ -18,6 +18,7 @@
 void input_print_capture(const input_t *in, FILE *f, int withBuffer)
 {
     const capture_t *cap = in->cap;
+    if (!cap) return;                   /* a series waiting for its next file */
     fprintf(f, "Link layer type: %s [%s/%d]\n", capture_linktype_desc(cap),
             capture_linktype_name(cap), capture_dlt(cap));
     char h[64];
@@ -73,6 +74,7 @@ static int open_file(input_t *in, const char *name, int precision)
 static int wait_for_series_file(input_t *in, const char *name)
 {
     while (access(name, F_OK) != 0) {
+        if (in->onWait) in->onWait(in->waitCtx);
         if (*in->stop) return 0;
         if (!in->logIsFile) fputc('.', in->log);
         fflush(NULL);

@@ -33,6 +33,8 @@ typedef struct {
     FILE *diag;                 /* one-line errors */
     int logIsFile;              /* -l: no waiting dots on the report */
     volatile sig_atomic_t *stop;/* set by a signal: stop waiting for files */
+    void (*onWait)(void *ctx);  /* called while waiting for a file */
+    void *waitCtx;
 
     /* the input's state */
     capture_t *cap;             /* the capture being read */

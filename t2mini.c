@@ -141,7 +141,9 @@ static void install_signals(void)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigfillset(&sa.sa_mask);
-    /* no SA_RESTART: a signal cuts a wait for packets or files short */
+    /* reading a file or a pipe goes on after a signal; waits for packets
+     * (poll) and for files (sleep) end early all the same */
+    sa.sa_flags = SA_RESTART;
     const int list[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM };
     for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) sigaction(list[i], &sa, NULL);
 }
@@ -467,9 +469,9 @@ static double seconds_since(const struct timeval *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_usec - start->tv_usec) / 1e6;
 }
 
-/* Between records: what the signals asked for, the monitoring reports,
- * the progress line and (live) output that must not wait. */
-static void between_records(t2_t *t, int idle)
+/* What the signals asked for: their messages, the end of the run, the
+ * monitoring reports.  Cheap enough for every record. */
+static void handle_signals(t2_t *t)
 {
     if (sigs.interrupts > sigs.said) {
         sigs.said = sigs.interrupts;
@@ -491,6 +493,13 @@ static void between_records(t2_t *t, int idle)
         sigs.report = 0;
         monitor_report(&t->monitor, &t->st, &t->ft, &t->dst, &t->in, seconds_since(&t->start));
     }
+}
+
+/* Now and then between records, and whenever a live capture or a series
+ * waits: the progress line, and output that must not wait. */
+static void between_records(t2_t *t, int idle)
+{
+    handle_signals(t);
     if (t->progress.on) {
         const uint64_t files = t->in.kind == INPUT_LIST ? t->in.listIndex + 1 : 1;
         progress_update(&t->progress, t->st.packets, 24 * files + t->st.bytesProcessed + 16 * t->st.packets);
@@ -500,6 +509,11 @@ static void between_records(t2_t *t, int idle)
         fflush(NULL);
         gettimeofday(&t->lastFlush, NULL);
     }
+}
+
+static void while_waiting(void *ctx)
+{
+    between_records(ctx, 1);
 }
 
 /* Live, after a signal that ends the run: the packets the kernel holds
@@ -549,6 +563,8 @@ static unsigned read_records(t2_t *t)
         if (++sinceCheck >= 256 || t->in.kind == INPUT_LIVE) {
             sinceCheck = 0;
             between_records(t, t->in.kind == INPUT_LIVE);
+        } else {
+            handle_signals(t);
         }
     }
     if (t->in.kind == INPUT_LIVE) drain_live(t);
@@ -718,6 +734,13 @@ static void input_from_options(input_t *in, const options_t *o, FILE *log)
     in->stop = &sigs.stop;
 }
 
+/* After input_from_options(): what a series does while it waits. */
+static void input_wait_hook(input_t *in, t2_t *t)
+{
+    in->onWait = while_waiting;
+    in->waitCtx = t;
+}
+
 /* Tables, input and output files, in T2's order; 0, or 1 after a line
  * on stderr.  Whatever was made is undone by run_cleanup(). */
 static int run_setup(t2_t *t, const options_t *o)
@@ -775,6 +798,7 @@ static int start_plugins(t2_t *t)
 static int run_read(t2_t *t)
 {
     if (start_plugins(t) != 0) return 1;
+    input_wait_hook(&t->in, t);
     input_print_first(&t->in);
     fflush(t->log);
     gettimeofday(&t->start, NULL);
@@ -894,7 +918,7 @@ static void usage(FILE *f)
           "  -G GEODIR    label addresses from GEODIR/subnets4.txt and\n"
           "               GEODIR/subnets6.txt (T2's format) instead of the\n"
           "               tables built in (T2 0.9.3's, from data/)\n"
-"  -Y, --dump FILE  also write every packet read to FILE (pcap), e.g.\n"
+          "  -Y, --dump FILE  also write every packet read to FILE (pcap), e.g.\n"
           "               to keep what a live capture saw\n"
           "  -V, --version  show the version\n"
           "  -h, --help   show this help\n"

@@ -12,10 +12,16 @@ same command line and must write:
   except the lines that depend on the run (as in test_flows_report.py);
 - the same files, no more, and the same exit status.
 """
+import fcntl
+import os
 import pathlib
 import re
 import shutil
+import signal
+import struct
 import subprocess
+import termios
+import time
 
 import pytest
 
@@ -158,3 +164,68 @@ def test_monitoring_file_removed_when_empty(t2mini, tmp_path):
 def test_no_progress_line_when_stderr_is_not_a_terminal(t2mini, tmp_path):
     p = run(t2mini, "-r", "data/many_flows.pcap", "-w", f"{tmp_path}/")
     assert p.returncode == 0 and p.stderr == ""
+
+
+# ------------------------------------------------------------ monitoring
+
+MONITOR_RUN_DEPENDENT = RUN_DEPENDENT + ("USR1 A type report:", "Time:", "Elapsed time:", "ETF:")
+
+
+def monitor_lines(text):
+    return [line for line in text.split("\n") if not line.startswith(MONITOR_RUN_DEPENDENT)]
+
+
+def records_end(capture, n):
+    """Byte offset after the pcap header and n records."""
+    data = capture.read_bytes()
+    pos = 24
+    for _ in range(n):
+        pos += 16 + struct.unpack("<I", data[pos + 8:pos + 12])[0]
+    return data, pos
+
+
+def pipe_drained(fd):
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0] == 0
+
+
+def waits_on_input(pid):
+    """The process sleeps (blocked reading its empty pipe)."""
+    stat = pathlib.Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2] == "S"
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("case,records,extra", [("monitor_stdout", 200, ["-s"]),
+                                                ("monitor_file", 300, ["-m"])])
+def test_sigusr1_report_matches_t2(t2mini, geo, tmp_path, case, records, extra):
+    """T2 read N records from a pipe, got SIGUSR1, then the rest: after the
+    next record it printed its intermediate report (stdout, or with -m the
+    monitoring file), then the end report at the end of the input."""
+    data, split = records_end(ROOT / "data" / "tcp_zerowin.pcap", records)
+    r, w = os.pipe()
+    proc = subprocess.Popen([str(t2mini), "-G", str(geo), "-r", "-", "-w", str(tmp_path / "out"),
+                             *extra], stdin=r, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        os.write(w, data[:split])
+        deadline = time.monotonic() + 30
+        while not (pipe_drained(r) and waits_on_input(proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(0.2)                 # the signal arrives while t2mini waits
+        with os.fdopen(w, "wb") as f:
+            f.write(data[split:])
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(r)
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err.decode()
+    golden = CASES_DIR / case
+    expected = (golden / "stdout.txt").read_text()
+    assert monitor_lines("\n".join(report_lines(out.decode()))) == \
+        monitor_lines("\n".join(report_lines(expected)))
+    for f in golden.iterdir():
+        if f.name == "out_monitoring.txt":
+            assert monitor_lines((tmp_path / f.name).read_text()) == monitor_lines(f.read_text())
+        elif f.name != "stdout.txt":
+            assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
