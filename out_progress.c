@@ -19,7 +19,8 @@ void progress_init(progress_t *p, int on, uint64_t totalBytes)
     p->on = on;
     p->totalBytes = totalBytes;
     gettimeofday(&p->start, NULL);
-    p->last = p->start;
+    p->last.tv_sec = p->start.tv_sec - 1;       /* the first call shows the line */
+    p->last.tv_usec = p->start.tv_usec;
 }
 
 /* "  42.0%  123456 packets/s  0:07 left" (share and time left only when

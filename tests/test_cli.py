@@ -18,9 +18,9 @@ def test_help_and_version(t2mini):
 
 
 def test_unknown_option_is_one_line_exit_2(t2mini):
-    p = run(t2mini, "-x")
+    p = run(t2mini, "-Z")
     assert p.returncode == 2
-    assert p.stderr.count("\n") == 1 and "'-x'" in p.stderr
+    assert p.stderr.count("\n") == 1 and "'-Z'" in p.stderr
 
 
 def test_missing_argument_exit_2(t2mini):

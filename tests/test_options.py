@@ -229,3 +229,30 @@ def test_sigusr1_report_matches_t2(t2mini, geo, tmp_path, case, records, extra):
             assert monitor_lines((tmp_path / f.name).read_text()) == monitor_lines(f.read_text())
         elif f.name != "stdout.txt":
             assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_progress_line_on_a_terminal_is_erased_at_the_end(t2mini, tmp_path):
+    """stderr a terminal: the share read, packets/s and the time left,
+    rewritten in place and erased at the end."""
+    import pty
+    listing = tmp_path / "list.txt"
+    listing.write_text("".join(str(ROOT / "data" / "many_flows.pcap") + "\n" for _ in range(40)))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(t2mini), "-R", str(listing), "-w", str(tmp_path / "x")],
+                            stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = shown.decode()
+    assert "packets/s" in text and "% " in text and "left" in text
+    updates = text.split("\r")
+    assert updates[-1] == "" and updates[-2].strip() == ""     # erased: blanks, back to column 0
