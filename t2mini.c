@@ -124,7 +124,9 @@ static void on_signal(int sig)
             if (sigs.interrupts >= 2) sigs.stop = 1;
             break;
         case SIGTERM:
-            if (sigs.terminate) _exit(1);   /* a second one: at once, as T2 */
+            /* when the run is ending already: at once, as T2 (which may
+             * then leave flows unwritten) */
+            if (sigs.stop) _exit(1);
             sigs.terminate = 1;
             sigs.stop = 1;
             break;
