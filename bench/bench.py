@@ -36,6 +36,14 @@ empty subnet tables (-G), which is what the built-in tables cost in memory.
 
 Goals (issue 13): small capture <= 1.5 x tcpdump's time; built-in tables
 add <= 2 MiB of peak RSS.
+
+Then (issue 17) the 1x capture cut into 1,000 captures read as one list
+(-R), against the same packets in one file, LIST_RUNS times each; and, when
+run as root with tcpdump installed, a live capture on loopback: UDP
+datagrams sent as fast as Python can for LIVE_SECONDS, t2mini -i lo -s and
+tcpdump -w capturing them at the same time, and what each received and
+dropped as libpcap counts.  Goals: the list <= 1.5 x the one file; live,
+t2mini drops no more than tcpdump.
 Goals (issue 7):  t2mini -s <= 2.5 x floor;  peak RSS <= 32 MiB on the 1x
 capture;  4x capture's peak RSS within 10 % of the 1x one.  A missed goal is
 printed as FAIL; the exit status is 0 unless a command failed.
@@ -192,6 +200,100 @@ def small_capture(t2mini, cap, runs, outdir):
           % (pf(growth <= GOAL_TABLES_MIB), GOAL_TABLES_MIB, growth))
 
 
+GOAL_LIST_RATIO = 1.5
+
+
+def list_of_captures(t2mini, cap, runs, outdir, parts=1000):
+    """The capture cut into `parts` files read with -R, against the file."""
+    import struct
+    workdir = tempfile.mkdtemp(prefix="t2bench-list.", dir=outdir)
+    with open(cap, "rb") as f:
+        data = f.read()
+    offsets, pos = [], 24
+    while pos + 16 <= len(data):
+        offsets.append(pos)
+        pos += 16 + struct.unpack("<I", data[pos + 8:pos + 12])[0]
+    offsets.append(pos)
+    per = max(1, (len(offsets) - 1 + parts - 1) // parts)
+    names = []
+    for i in range(0, len(offsets) - 1, per):
+        name = os.path.join(workdir, "part%04d.pcap" % len(names))
+        with open(name, "wb") as f:
+            f.write(data[:24] + data[offsets[i]:offsets[min(i + per, len(offsets) - 1)]])
+        names.append(name)
+    del data
+    listing = os.path.join(workdir, "list.txt")
+    with open(listing, "w") as f:
+        f.write("".join(n + "\n" for n in names))
+    one, lst = [], []
+    run(["sync"])                       # the parts are written out, then read once
+    run([t2mini, "-R", listing, "-w", os.path.join(workdir, "list")])
+    for _ in range(runs):
+        one.append(run([t2mini, "-r", cap, "-s", "-w", os.path.join(workdir, "one")]))
+        lst.append(run([t2mini, "-R", listing, "-s", "-w", os.path.join(workdir, "list")]))
+    shutil.rmtree(workdir, ignore_errors=True)
+    packets = len(offsets) - 1
+    print("\n1x capture as %d captures in a list (-R), %d runs each:" % (len(names), runs))
+    header()
+    row("t2mini -r CAP -s", one, packets)
+    row("t2mini -R LIST -s", lst, packets)
+    ratio = med(lst, "wall") / med(one, "wall")
+    print("  %s  a list of %d captures <= %.1f x the same packets in one file: %.2f x"
+          % ("PASS" if ratio <= GOAL_LIST_RATIO else "FAIL", len(names), GOAL_LIST_RATIO, ratio))
+
+
+def pcap_counts(text, received, dropped):
+    """Numbers from a line "LABEL: N ..." of a report."""
+    found = {}
+    for line in text.splitlines():
+        for key, label in (("received", received), ("dropped", dropped)):
+            if line.startswith(label):
+                found[key] = int(line.split(":")[1].split()[0])
+    return found
+
+
+def live_loopback(t2mini, seconds, outdir):
+    """t2mini -i lo -s and tcpdump -w side by side on a UDP flood."""
+    import signal
+    import socket
+    tcpdump = shutil.which("tcpdump")
+    print("\nlive capture on loopback (issue 17):")
+    if os.geteuid() != 0 or not tcpdump:
+        print("  skipped: needs root and tcpdump")
+        return
+    port = 47123
+    bpf = "udp port %d" % port
+    workdir = tempfile.mkdtemp(prefix="t2bench-live.", dir=outdir)
+    mini = subprocess.Popen([t2mini, "-i", "lo", "-s", "-w", os.path.join(workdir, "live"), bpf],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    td = subprocess.Popen([tcpdump, "-i", "lo", "-w", os.path.join(workdir, "td.pcap"), bpf],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    payload, sent, end = b"x" * 64, 0, time.time() + seconds
+    while time.time() < end:
+        for _ in range(1000):
+            sock.sendto(payload, ("127.0.0.1", port))
+        sent += 1000
+    time.sleep(1.0)
+    for sig in (signal.SIGINT, signal.SIGINT):
+        mini.send_signal(sig)
+        time.sleep(0.3)
+    td.send_signal(signal.SIGINT)
+    mini_out, _ = mini.communicate(timeout=60)
+    _, td_err = td.communicate(timeout=60)
+    shutil.rmtree(workdir, ignore_errors=True)
+    m = pcap_counts(mini_out, "Number of processed packets", "Number of packets dropped by the kernel")
+    td_captured = next((int(l.split()[0]) for l in td_err.splitlines() if "captured" in l), -1)
+    td_dropped = next((int(l.split()[0]) for l in td_err.splitlines() if "dropped by kernel" in l), -1)
+    print("  sent %d datagrams in %.0f s (%.0f k/s)" % (sent, seconds, sent / seconds / 1e3))
+    print("  t2mini -i lo -s: %s processed, %s dropped (libpcap)"
+          % (m.get("received", "?"), m.get("dropped", "?")))
+    print("  tcpdump -w:      %d captured, %d dropped (libpcap)" % (td_captured, td_dropped))
+    ok = m.get("dropped", 1 << 62) <= max(td_dropped, 0)
+    print("  %s  t2mini drops no more than tcpdump writing a file" % ("PASS" if ok else "FAIL"))
+
+
 def main():
     global RUSAGE, SETTLE
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -209,6 +311,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the packet files")
     ap.add_argument("--small", default="data/udp_dns_icmp.pcap", help="the small capture")
     ap.add_argument("--small-runs", type=int, default=21)
+    ap.add_argument("--list-runs", type=int, default=3, help="runs of the list comparison")
+    ap.add_argument("--live-seconds", type=float, default=3.0, help="length of the live flood")
     ap.add_argument("--small-only", action="store_true",
                     help="only the small-capture comparison (no generated captures)")
     a = ap.parse_args()
@@ -323,6 +427,8 @@ def main():
              rss1, rss4, growth * 100, rss1n, rss4n, growth_n * 100))
 
     small_capture(a.t2mini, a.small, a.small_runs, outdir)
+    list_of_captures(a.t2mini, a.cap1, a.list_runs, outdir)
+    live_loopback(a.t2mini, a.live_seconds, outdir)
 
     if not a.keep:
         clean_outputs(outdir, a.cap1)
