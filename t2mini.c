@@ -637,7 +637,13 @@ static void print_plugins(t2_t *t)
  * whole); without -w, NAME next to the input. */
 static char *output_prefix(const options_t *o)
 {
-    const char *in = strcmp(o->input, "-") == 0 ? "stdin" : o->input;
+    char in[4096];
+    snprintf(in, sizeof(in), "%s", strcmp(o->input, "-") == 0 ? "stdin" : o->input);
+    if (o->inputKind == INPUT_SERIES) {         /* the name without ,STOP and :SCHR */
+        char *cut = strrchr(in, ',');
+        if (cut) *cut = '\0';
+        if ((cut = strrchr(in, ':'))) *cut = '\0';
+    }
     const char *slash = strrchr(in, '/');
     const char *base = slash ? slash + 1 : in;
     const char *dot = o->inputKind == INPUT_LIVE ? NULL : strrchr(base, '.');
