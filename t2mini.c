@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -602,8 +603,10 @@ static void print_banner(t2_t *t)
 {
     FILE *f = t->log;
     fputs("================================================================================\n", f);
-    fprintf(f, "t2mini %s (Tranalyzer2 0.9.3 packet mode). PID: %ld, SID: %" PRIu32 "\n",
-            T2MINI_VERSION, (long)getpid(), t2SensorID);
+    errno = 0;
+    const int prio = getpriority(PRIO_PROCESS, 0);
+    fprintf(f, "t2mini %s (Tranalyzer2 0.9.3 packet mode). PID: %ld, Prio: %d, SID: %" PRIu32 "\n",
+            T2MINI_VERSION, (long)getpid(), errno ? 0 : prio, t2SensorID);
     fputs("================================================================================\n", f);
     struct timeval now;
     gettimeofday(&now, NULL);
@@ -932,7 +935,8 @@ static void usage(FILE *f)
           "  -h, --help   show this help\n"
           "  BPF          what remains: a filter expression, as for tcpdump\n"
           "Signals: SIGUSR1 prints a report, SIGUSR2 toggles monitoring.\n"
-          "T2's -p, -b, -e, -c and -P do not apply to t2mini.\n", f);
+          "  -P PRIO      priority (nice value): -20 (root only) to 20\n"
+          "T2's -p, -b, -e and -c do not apply to t2mini.\n", f);
 }
 
 /* T2's long options, for scripts that spell them out. */
@@ -1075,17 +1079,32 @@ static int option_error(int c, const char *msg)
     return OPT_USAGE;
 }
 
-/* T2's options that concern its plugin loading, pcapd and process
+/* T2's options that concern its plugin loading, pcapd and CPU
  * placement: one line saying why they do not apply. */
 static int not_applicable(int c)
 {
     const char *why = c == 'p' ? "plugins are compiled into t2mini, there is no plugin folder"
                     : c == 'b' ? "plugins are compiled into t2mini, there is no plugin list"
                     : c == 'e' ? "t2mini has no pcapd plugin to extract packets with"
-                    : c == 'c' ? "t2mini leaves CPU placement to the system (taskset)"
-                    : "t2mini leaves the priority to the system (nice)";
+                    : "binding to a CPU is not in POSIX: use taskset or cpuset";
     fprintf(stderr, "t2mini: option '-%c' does not apply: %s\n", c, why);
     return OPT_USAGE;
+}
+
+/* -P PRIO: the nice value, -20 (highest) to 20, below 0 for root only,
+ * as T2 checks it. */
+static int set_priority(const char *arg)
+{
+    const long prio = strtol(arg, NULL, 0);
+    if (prio > 20 || prio < (getuid() == 0 ? -20 : 0)) {
+        return option_error('P', getuid() == 0 ? "needs a priority from -20 to 20"
+                                               : "needs a priority from 0 to 20 (below 0: root only)");
+    }
+    if (setpriority(PRIO_PROCESS, 0, (int)prio) != 0) {
+        fprintf(stderr, "t2mini: cannot set the priority to %ld: %s\n", prio, strerror(errno));
+        return OPT_FAIL;
+    }
+    return OPT_RUN;
 }
 
 static int take_input(options_t *o, input_kind_t kind, const char *arg)
@@ -1144,7 +1163,8 @@ static int take_option(options_t *o, int c, char *arg, char **bpfFile)
             return OPT_RUN;
         case 'S': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->snaplen = (int)v; return OPT_RUN;
         case 'B': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->bufSize = (int)v; return OPT_RUN;
-        case 'p': case 'b': case 'e': case 'c': case 'P': return not_applicable(c);
+        case 'P': return set_priority(arg);
+        case 'p': case 'b': case 'e': case 'c': return not_applicable(c);
         case 'h': usage(stdout); return OPT_DONE;
         case 'V': printf("t2mini %s (Tranalyzer2 0.9.3 packet mode)\n", T2MINI_VERSION); return OPT_DONE;
         case ':': return option_error(optopt, "needs an argument");

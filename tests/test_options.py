@@ -112,7 +112,7 @@ def run(t2mini, *args, **kw):
                           timeout=60, cwd=ROOT, **kw)
 
 
-@pytest.mark.parametrize("opt", ["-p", "-b", "-e", "-c", "-P"])
+@pytest.mark.parametrize("opt", ["-p", "-b", "-e", "-c"])
 def test_options_that_do_not_apply_say_why(t2mini, opt):
     p = run(t2mini, "-r", "data/arp_l2.pcap", opt, "x")
     assert p.returncode == 2
@@ -132,6 +132,13 @@ def test_usage_errors_are_one_line_exit_2(t2mini, args, what):
     p = run(t2mini, *args)
     assert p.returncode == 2, p.stderr
     assert p.stderr.count("\n") == 1 and what in p.stderr
+
+
+def test_priority(t2mini, tmp_path):
+    p = run(t2mini, "-r", "data/arp_l2.pcap", "-w", tmp_path / "x", "-P", "5")
+    assert p.returncode == 0 and ", Prio: 5, " in p.stdout
+    p = run(t2mini, "-r", "data/arp_l2.pcap", "-w", tmp_path / "x", "-P", "21")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "'-P'" in p.stderr
 
 
 def test_bad_bpf_file_is_one_line(t2mini, tmp_path):
