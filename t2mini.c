@@ -926,6 +926,7 @@ static void usage(FILE *f)
           "  -f FACTOR    flow table size factor (the table holds FACTOR x 262144)\n"
           "  -x ID        sensor ID (headers file)\n"
           "  -M SECONDS   monitoring interval (reports on SIGUSR2, toggled)\n"
+          "  -P PRIO      priority (nice value): -20 (root only) to 20\n"
           "  -G GEODIR    label addresses from GEODIR/subnets4.txt and\n"
           "               GEODIR/subnets6.txt (T2's format) instead of the\n"
           "               tables built in (T2 0.9.3's, from data/)\n"
@@ -935,7 +936,6 @@ static void usage(FILE *f)
           "  -h, --help   show this help\n"
           "  BPF          what remains: a filter expression, as for tcpdump\n"
           "Signals: SIGUSR1 prints a report, SIGUSR2 toggles monitoring.\n"
-          "  -P PRIO      priority (nice value): -20 (root only) to 20\n"
           "T2's -p, -b, -e and -c do not apply to t2mini.\n", f);
 }
 
