@@ -14,6 +14,8 @@
  *   t2OnFlowTerminate a flow ended: append the plugin's flow-file columns
  *   t2BufToSink       sinks only: write the assembled flow line somewhere
  *   t2PluginReport    the plugin's lines in the end report
+ *   t2Monitoring      the plugin's lines in a monitoring report (SIGUSR1,
+ *                     -M); a plugin without it adds nothing there
  *   t2Finalize        once, at the end: free what t2Init allocated
  *
  * In packet mode (-s) each plugin prints its own packet-file columns from
@@ -75,6 +77,17 @@ typedef struct {
 #define T2_MON_PRI_HDR    0         /* machine report: the column names */
 #define T2_MON_PRI_VAL    1         /* machine report: the values */
 #define T2_MON_PRI_REPORT 2         /* the lines of an intermediate report */
+
+/* T2's report settings at their defaults, as t2mini's core has them:
+ * monitoring reports give totals, not the change since the last report,
+ * and hex digits are lower case.  A plugin keeps its counts of the last
+ * report under #if DIFF_REPORT == 1 (T2's differential reports); t2mini's
+ * core has no such mode, so -DDIFF_REPORT=1 changes the plugins' counts
+ * only (tests/test_tcpwin_monitoring.py builds tcpWin so). */
+#ifndef DIFF_REPORT
+#define DIFF_REPORT 0
+#endif
+#define B2T_PRIX8 PRIx8             /* "0x%02" B2T_PRIX8: a byte in hex */
 
 /* What the core shares with plugins (T2 has the same names). */
 extern FILE *sPktFile;              /* the packet file; NULL without -s */

@@ -4,8 +4,9 @@
  *
  * It is the tcpWin of T2's tutorial "Plugin packet mode", in the same order
  * and with the same code for what that tutorial adds; the earlier ones
- * ("The basics: your first flow plugin", "Plugin end report") gave it its
- * flow-file columns and its end-report lines.  The callbacks:
+ * ("The basics: your first flow plugin", "Plugin end report", "Plugin
+ * monitoring") gave it its flow-file columns, its end-report lines and its
+ * monitoring output.  The callbacks:
  *
  *   t2Init             allocates the per-flow structs and, in packet mode,
  *                      writes the two column names of the packet file;
@@ -16,6 +17,8 @@
  *                      fragments without a TCP header);
  *   t2OnFlowTerminate  writes tcpWinStat and tcpWinThCnt to the flow file;
  *   t2PluginReport     adds two lines to the end report;
+ *   t2Monitoring       adds them to a monitoring report (SIGUSR1, -M),
+ *                      or prints two monitoring columns: names, values;
  *   t2Finalize         frees the per-flow structs.
  */
 #include "tcpwin.h"
@@ -27,7 +30,8 @@ static const char plugin_name[] = "tcpWin";
 
 static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
 static uint8_t tcpWinStat;          // aggregated status of all flows
-static uint64_t winThCntG;          // all packets below the threshold, all flows
+static uint64_t winThCntG;          // packets below the threshold, ended flows
+static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT)
 
 
 // Static function prototypes
@@ -43,6 +47,7 @@ static void t2OnLayer2(packet_t *packet, unsigned long flowIndex);
 static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
 static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
 static void t2PluginReport(FILE *stream);
+static void t2Monitoring(FILE *stream, uint8_t state);
 static void t2Finalize(void);
 
 
@@ -79,6 +84,7 @@ const t2_plugin_t tcpWinPlugin = {
     .t2OnLayer4 = t2OnLayer4,
     .t2OnFlowTerminate = t2OnFlowTerminate,
     .t2PluginReport = t2PluginReport,
+    .t2Monitoring = t2Monitoring,
     .t2Finalize = t2Finalize,
 };
 
@@ -141,7 +147,6 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 
     if (tcpWin < TCPWIN_THRES) {        // window below the threshold?
         tcpWinFlowP->winThCnt++;        // count the packet in its flow
-        winThCntG++;                    // and in all flows
         tcpWinFlowP->stat |= TCPWIN_STAT_THU;
     }
 
@@ -158,7 +163,8 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
 {
     const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    tcpWinStat |= tcpWinFlowP->stat;    // for the end report
+    tcpWinStat |= tcpWinFlowP->stat;    // for the reports: all ended flows
+    winThCntG += tcpWinFlowP->winThCnt;
 
     outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
     outbuf_puts(buf, SEP_CHR);
@@ -167,11 +173,61 @@ void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
 }
 
 
-void t2PluginReport(FILE *stream)
+// tcpWin's lines in the end report and in a monitoring report
+static void tcpWin_pluginReport(FILE *stream)
 {
     T2_FPLOG_AGGR_HEX(stream, plugin_name, tcpWinStat);
     T2_FPLOG_NUMP(stream, plugin_name, "Number of TCP winsize packets below threshold " STR(TCPWIN_THRES),
-                  winThCntG, numPacketsL3[L3_TCP]);
+                  winThCntG - winThCntG0, numPacketsL3[L3_TCP]);
+}
+
+
+/*
+ * Called for a monitoring report; state says what to print:
+ * T2_MON_PRI_HDR and T2_MON_PRI_VAL the names and the values of tcpWin's
+ * columns in T2's machine report (MACHINE_REPORT=1, which t2mini does not
+ * have), T2_MON_PRI_REPORT its lines in a report for people (SIGUSR1, -M).
+ * The counts are those of the flows ended so far, as in the end report.
+ * With DIFF_REPORT=1, T2 reports what changed since the last report:
+ * winThCntG0 keeps the count the last one showed.  t2mini's reports give
+ * totals, as T2's do by default (DIFF_REPORT=0).
+ */
+void t2Monitoring(FILE *stream, uint8_t state)
+{
+    switch (state) {
+        case T2_MON_PRI_HDR:            // the column names
+            fputs("tcpWinThCnt" SEP_CHR // every column ends with SEP_CHR
+                  "tcpWinStat"  SEP_CHR
+                  , stream);
+            return;
+
+        case T2_MON_PRI_VAL:            // the values, in the same order
+            fprintf(stream,
+                    "%"     PRIu64    /* tcpWinThCnt */ SEP_CHR
+                    "0x%02" B2T_PRIX8 /* tcpWinStat  */ SEP_CHR
+                    , winThCntG - winThCntG0, tcpWinStat);
+            break;
+
+        case T2_MON_PRI_REPORT:         // the lines, as in the end report
+            tcpWin_pluginReport(stream);
+            break;
+
+        default:                        // nothing else to print
+            return;
+    }
+
+#if DIFF_REPORT == 1
+    winThCntG0 = winThCntG;             // the next report counts from here
+#endif
+}
+
+
+void t2PluginReport(FILE *stream)
+{
+#if DIFF_REPORT == 1
+    winThCntG0 = 0;                     // the end report gives the total
+#endif
+    tcpWin_pluginReport(stream);
 }
 
 
@@ -181,4 +237,5 @@ void t2Finalize(void)
     tcpWinFlows = NULL;
     tcpWinStat = 0;         // t2mini_run() may run again (the fuzzer does)
     winThCntG = 0;
+    winThCntG0 = 0;
 }

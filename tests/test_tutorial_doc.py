@@ -4,7 +4,8 @@ Every command of the tutorial's console blocks runs, in order, in a copy of
 the sources (what a fresh clone has), and prints exactly what the tutorial
 shows.  The patches in tutorial/ take the starting tcpwin.c to the one
 t2mini ships, and the snippets T2's page "Plugin packet mode" prints are in
-that file as printed.
+that file as printed (and those of the monitoring step, which the
+starting point already has, in the form of T2's t2PSkel).
 """
 import re
 import shutil
@@ -42,6 +43,16 @@ T2_SNIPPETS = [
     "void t2OnLayer4(packet_t *packet, unsigned long flowIndex)",
     "const flow_t * const flowP = &flows[flowIndex];",
     "tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];",
+    # the monitoring step ("Plugin monitoring"), in the form of T2's t2PSkel
+    "void t2Monitoring(FILE *stream, uint8_t state)",
+    "switch (state) {",
+    "case T2_MON_PRI_HDR:",
+    "case T2_MON_PRI_VAL:",
+    "case T2_MON_PRI_REPORT:",
+    '"0x%02" B2T_PRIX8 /* tcpWinStat */ SEP_CHR',
+    "#if DIFF_REPORT == 1",
+    "winThCntG0 = winThCntG;",
+    "winThCntG0 = 0;",
 ]
 
 
