@@ -145,16 +145,13 @@ static int starts_with(const char *line, const char *prefix)
     return strncmp(line, prefix, strlen(prefix)) == 0;
 }
 
-/* Each plugin's t2Monitoring lines.  A plugin without the callback gives
- * its end-report lines instead: T2's tutorial tcpWin prints just those in
- * its t2Monitoring, and t2mini's tcpwin.c does not have the tutorial's
- * monitoring step yet.  (In T2, such a plugin prints nothing.) */
+/* Each plugin's t2Monitoring lines, in plugin order.  A plugin without
+ * the callback adds nothing, as in T2: its end-report lines
+ * (t2PluginReport) are for the end report only. */
 static void plugins_monitoring(FILE *f)
 {
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        const t2_plugin_t *pl = t2Plugins[i];
-        if (pl->t2Monitoring) pl->t2Monitoring(f, T2_MON_PRI_REPORT);
-        else if (pl->t2PluginReport) pl->t2PluginReport(f);
+        if (t2Plugins[i]->t2Monitoring) t2Plugins[i]->t2Monitoring(f, T2_MON_PRI_REPORT);
     }
 }
 
