@@ -204,6 +204,7 @@ uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
     k.vlanId = p->vlanId;
 
     uint32_t i = hmap_lookup(&ft->map, &k);
+    if (i == FLOW_NONE && ft->noNewFlows) return FLOW_NONE;
     if (i == FLOW_NONE) i = create_l2(ft, &k, p);
     else lru_touch(ft, i);
 
@@ -268,7 +269,7 @@ static uint32_t find_or_create_ip(flow_table_t *ft, packet_t *p)
     flowkey_t k;
     key_of_packet(&k, p, p->l4Proto, flowkey_ports(p->srcPort, p->dstPort));
     const uint32_t i = hmap_lookup(&ft->map, &k);
-    if (i == FLOW_NONE) return create_ip(ft, &k, p);
+    if (i == FLOW_NONE) return ft->noNewFlows ? FLOW_NONE : create_ip(ft, &k, p);
     lru_touch(ft, i);
     if (p->ipver == 4) {
         flow_t *f = &ft->flows[i];
@@ -288,6 +289,7 @@ uint32_t flow_for_ip(flow_table_t *ft, packet_t *p)
         no_head = 1;
     }
     const uint32_t i = find_or_create_ip(ft, p);
+    if (i == FLOW_NONE) return FLOW_NONE;
     if (p->fragState == FRAG_FIRST || no_head) {
         start_series(ft, i, p, no_head);
     } else if (ft->flows[i].status & FS_FRAG_PENDING) {
@@ -378,10 +380,10 @@ void flow_expire(flow_table_t *ft, uint64_t now_sec, int64_t now_nsec)
     }
 }
 
-void flow_end_all(flow_table_t *ft)
+void flow_end_all(flow_table_t *ft, const volatile sig_atomic_t *stop)
 {
     uint32_t i = ft->flows[LRU_TAIL(ft)].lruPrev;
-    while (i != LRU_HEAD(ft)) {
+    while (i != LRU_HEAD(ft) && !*stop) {
         if (i == LRU_SENTINEL(ft)) {
             i = ft->flows[i].lruPrev;
             continue;

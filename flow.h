@@ -24,6 +24,7 @@
 #ifndef T2MINI_FLOW_H
 #define T2MINI_FLOW_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "flow_key.h"
@@ -32,7 +33,9 @@
 #include "flow_hmap.h"
 #include "packet.h"
 
-#define FLOW_TIMEOUT 182            /* seconds of capture time */
+#ifndef FLOW_TIMEOUT                /* T2's setting in tranalyzer.h: build */
+#define FLOW_TIMEOUT 182            /* with -DFLOW_TIMEOUT=N to change it */
+#endif                              /* (seconds of capture time) */
 #define FLOW_CAPACITY 262144u       /* T2's hash chain table size */
 #define FLOW_NONE HMAP_NONE
 
@@ -77,6 +80,8 @@ typedef struct {
     flow_hooks_t hooks;
     flow_stats_t stats;
     uint64_t *globalWarn;           /* T2's aggregated flowStat */
+    int noNewFlows;                 /* T2 after a first SIGINT: a packet
+                                       whose flow is not there gets none */
 } flow_table_t;
 
 int flow_table_init(flow_table_t *ft, uint32_t capacity, const geo_t *geo,
@@ -86,16 +91,19 @@ void flow_table_free(flow_table_t *ft);
 /* End the flows that have been idle too long at capture time `now`. */
 void flow_expire(flow_table_t *ft, uint64_t now_sec, int64_t now_nsec);
 
-/* The flow of a layer-2 packet (created if new); the packet is added. */
+/* The flow of a layer-2 packet (created if new); the packet is added.
+ * FLOW_NONE with noNewFlows set when it has none. */
 uint32_t flow_for_l2(flow_table_t *ft, packet_t *p);
 
 /* The flow of an IP packet (created if new), with T2's fragment and
- * duplicate-IP-ID bookkeeping; flow_add_packet() completes the step. */
+ * duplicate-IP-ID bookkeeping; flow_add_packet() completes the step.
+ * FLOW_NONE with noNewFlows set when it has none. */
 uint32_t flow_for_ip(flow_table_t *ft, packet_t *p);
 void flow_add_packet(flow_table_t *ft, uint32_t flow, const packet_t *p);
 
-/* End every flow, oldest first (end of capture). */
-void flow_end_all(flow_table_t *ft);
+/* End every flow, oldest first (end of capture); as soon as *stop is
+ * non-zero (a third SIGINT), the flows left are dropped unwritten. */
+void flow_end_all(flow_table_t *ft, const volatile sig_atomic_t *stop);
 
 static inline const flowkey_t *flow_key(const flow_table_t *ft, uint32_t flow)
 {

@@ -9,6 +9,39 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* The outbufs with a file open, for outbuf_flush_files(): like stdio's
+ * list of open streams, a list of the process, not of a run.  A full
+ * list only means that an outbuf waits for its buffer to fill. */
+#define TRACKED_MAX 16
+static outbuf_t *tracked[TRACKED_MAX];
+
+void outbuf_track(outbuf_t *ob)
+{
+    for (size_t i = 0; i < TRACKED_MAX; i++) {
+        if (tracked[i] == ob) return;
+    }
+    for (size_t i = 0; i < TRACKED_MAX; i++) {
+        if (!tracked[i]) {
+            tracked[i] = ob;
+            return;
+        }
+    }
+}
+
+static void untrack(const outbuf_t *ob)
+{
+    for (size_t i = 0; i < TRACKED_MAX; i++) {
+        if (tracked[i] == ob) tracked[i] = NULL;
+    }
+}
+
+void outbuf_flush_files(void)
+{
+    for (size_t i = 0; i < TRACKED_MAX; i++) {
+        if (tracked[i]) outbuf_flush(tracked[i]);
+    }
+}
+
 int outbuf_open(outbuf_t *ob, const char *path, size_t size)
 {
     outbuf_on_array(ob, NULL, size < OUTBUF_LINE_SIZE ? OUTBUF_LINE_SIZE : size);
@@ -25,6 +58,7 @@ int outbuf_open(outbuf_t *ob, const char *path, size_t size)
         errno = e;
         return -1;
     }
+    outbuf_track(ob);
     return 0;
 }
 
@@ -75,6 +109,7 @@ int outbuf_close(outbuf_t *ob)
         ob->stream = NULL;
         err = ob->err;
     } else {
+        untrack(ob);
         if (ob->fd >= 0) {
             outbuf_flush(ob);
             if (close(ob->fd) != 0 && !ob->err) ob->err = errno;

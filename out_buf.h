@@ -84,6 +84,13 @@ int outbuf_close(outbuf_t *ob);
 /* Hand the buffered text to the file now. */
 void outbuf_flush(outbuf_t *ob);
 
+/* Write out every outbuf that has a file open, as fflush(NULL) does for
+ * stdio streams: a live capture's output goes out while it waits for
+ * packets.  outbuf_open() puts an outbuf on that list, outbuf_close()
+ * takes it off; outbuf_track() puts one there whose fd its owner set. */
+void outbuf_track(outbuf_t *ob);
+void outbuf_flush_files(void);
+
 /* Make room for n more bytes; returns where to write them. */
 static inline char *outbuf_reserve(outbuf_t *ob, size_t n)
 {

@@ -241,6 +241,11 @@ int capture_linktype(const capture_t *c)
     }
 }
 
+int capture_nanoseconds(const capture_t *c)
+{
+    return pcap_get_tstamp_precision(c->pc) == PCAP_TSTAMP_PRECISION_NANO;
+}
+
 int capture_snaplen(const capture_t *c)
 {
     return pcap_snapshot(c->pc);

@@ -59,6 +59,10 @@ capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
 
 void capture_close(capture_t *c);
 
+/* 1 when the capture hands out nanoseconds, 0 for microseconds (a live
+ * capture where the system has no nanosecond time stamps). */
+int capture_nanoseconds(const capture_t *c);
+
 /* The capture's LINKTYPE_ value (-1 if libpcap's type has none known),
  * its snapshot length, libpcap's DLT_ number for the type, and libpcap's
  * name and description of it. */

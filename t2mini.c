@@ -34,6 +34,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dissect.h"
@@ -89,6 +90,7 @@ int t2_open_output(outbuf_t *ob, const char *path)
          * descriptor of its own that closing the outbuf may close */
         if (outbuf_open_memory(ob) != 0) return -1;
         ob->fd = dup(STDOUT_FILENO);
+        if (ob->fd >= 0) outbuf_track(ob);
         return ob->fd < 0 ? -1 : 0;
     }
     /* a fuzzing run is short: a large buffer would cost more than it saves */
@@ -102,33 +104,79 @@ void t2Fail(void)
 
 /* ------------------------------------------------------------ signals */
 
+/* How far the run has got towards its end: T2's scheme, in which each
+ * SIGINT takes the run one level down.
+ *   RUN_READING       the start: every packet finds or creates its flow
+ *   RUN_NO_NEW_FLOWS  first SIGINT: packets that would start a flow get
+ *                     none (they are counted, but have no line in the
+ *                     packet file); the run ends when no flow is left
+ *   RUN_ENDING        second SIGINT, SIGTERM, or the end of the input:
+ *                     reading stops, the open flows are written; a
+ *                     SIGTERM now ends the run at once, with status 1
+ *   RUN_ABORT         third SIGINT: the flows not yet written never are;
+ *                     more SIGINTs go unheard */
+enum { RUN_ABORT, RUN_ENDING, RUN_NO_NEW_FLOWS, RUN_READING };
+
 /* What the signals asked for.  A signal handler can only reach state
  * through a static, so this is the one file static of the run's state:
- * the handler counts and raises flags, the capture loop acts on them. */
+ * the handler changes the level and raises flags, the capture loop acts
+ * on them and prints what T2's handler prints. */
 typedef struct {
-    volatile sig_atomic_t interrupts;   /* SIGINTs so far */
-    volatile sig_atomic_t terminate;    /* SIGTERM */
-    volatile sig_atomic_t stop;         /* stop reading: end the run now */
+    volatile sig_atomic_t installed;    /* the handler is in place */
+    volatile sig_atomic_t level;        /* RUN_... */
+    volatile sig_atomic_t stop;         /* level <= RUN_ENDING: stop reading */
+    volatile sig_atomic_t abortFlows;   /* write no more flows */
+    volatile sig_atomic_t quit;         /* SIGTERM while ending: end at once */
+    volatile sig_atomic_t reachedBy[RUN_READING];   /* how each level was
+                                           reached: 0 (not yet), SIGINT, SIGTERM */
     volatile sig_atomic_t report;       /* SIGUSR1 or the monitoring timer */
     volatile sig_atomic_t toggle;       /* SIGUSR2: monitoring on/off */
-    volatile sig_atomic_t said;         /* interrupts already announced */
 } signals_t;
 
 static signals_t sigs;
+
+static void on_signal(int sig);
+
+/* With `restart`, a read that the signal interrupts goes on (reading a
+ * pipe waits on for the next record, as T2 does); without, it fails with
+ * EINTR.  sigaction() may be called from a signal handler. */
+static void set_handler(int sig, int restart)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigfillset(&sa.sa_mask);
+    sa.sa_flags = restart ? SA_RESTART : 0;
+    sigaction(sig, &sa, NULL);
+}
+
+/* The run goes down to `level`: by a signal (SIGINT or SIGTERM, which
+ * decides T2's message) or, with 0, by the end of the input. */
+static void go_down_to(int level, int bySignal)
+{
+    sigs.reachedBy[level] = bySignal;
+    if (level <= RUN_ENDING) sigs.stop = 1;
+    if (level == RUN_ABORT) sigs.abortFlows = 1;
+    /* from now on a SIGTERM ends even a wait for the next record */
+    if (level <= RUN_ENDING && sigs.installed) set_handler(SIGTERM, 0);
+    sigs.level = level;
+}
 
 static void on_signal(int sig)
 {
     switch (sig) {
         case SIGINT:
-            /* T2: the first stops new flows, the second ends the run */
-            if (sigs.interrupts < 3) sigs.interrupts++;
-            if (sigs.interrupts >= 2) sigs.stop = 1;
+            if (sigs.level > RUN_ABORT) go_down_to(sigs.level - 1, SIGINT);
             break;
         case SIGTERM:
-            /* when the run is ending already: at once, as T2 (which may
-             * then leave flows unwritten) */
-            if (sigs.stop) _exit(1);
-            sigs.terminate = 1;
+            if (sigs.level > RUN_ENDING) {
+                go_down_to(RUN_ENDING, SIGTERM);
+                break;
+            }
+            /* T2 exits at once (status 1, nothing more written): the
+             * loop sees it, the output written so far is kept */
+            sigs.quit = 1;
+            sigs.abortFlows = 1;
             sigs.stop = 1;
             break;
         case SIGUSR1: sigs.report = 1; break;
@@ -138,17 +186,25 @@ static void on_signal(int sig)
     }
 }
 
+/* Reading a file or a pipe goes on after a signal; waits for packets
+ * (poll) and for files (sleep) end early all the same. */
 static void install_signals(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigfillset(&sa.sa_mask);
-    /* reading a file or a pipe goes on after a signal; waits for packets
-     * (poll) and for files (sleep) end early all the same */
-    sa.sa_flags = SA_RESTART;
     const int list[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM };
-    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) sigaction(list[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) set_handler(list[i], 1);
+    sigs.installed = 1;
+}
+
+/* The input has ended: the run is ending, as after a second SIGINT (a
+ * SIGTERM now ends it at once, a SIGINT stops the writing of flows).
+ * The handler must not run between the test and the change. */
+static void input_ended(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    if (sigs.level > RUN_ENDING) go_down_to(RUN_ENDING, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* ------------------------------------------------------- run state */
@@ -198,6 +254,10 @@ typedef struct {
     unsigned pluginsStarted;    /* plugins whose t2Init ran */
     struct timeval start;       /* when reading began */
     struct timeval lastFlush;   /* live: when output last went out */
+    unsigned idleMs;            /* live: time waited for packets since the
+                                   last timeout walk by the wall clock */
+    int noFlowLeft;             /* after a first SIGINT: the run is over */
+    int said[RUN_READING];      /* the level's signal message is out */
 } t2_t;
 
 /* --------------------------------------------------------- flow hooks */
@@ -302,13 +362,16 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
     }
 }
 
+/* A packet without a flow (after a first SIGINT) counts for the report,
+ * but reaches no plugin and has no line in the packet file, as in T2. */
 static void layer2_packet(t2_t *t, packet_t *p)
 {
     t->st.l2Packets++;
     if (p->ethType == ETH_P_ARP) t->st.arpPackets++;
     else if (p->ethType == ETH_P_RARP) t->st.rarpPackets++;
-    const uint32_t flowIndex = flow_for_l2(&t->ft, p);
     if (p->padLen > 0) t->st.padBytes += (uint64_t)p->padLen;
+    const uint32_t flowIndex = flow_for_l2(&t->ft, p);
+    if (flowIndex == FLOW_NONE) return;
     if (sPktFile) print_packet_start(t, flows[flowIndex].findex);
     for (unsigned i = 0; i < t2PluginCount; i++) {
         pkt_buf_to_file();
@@ -321,6 +384,7 @@ static void layer2_packet(t2_t *t, packet_t *p)
 static void ip_packet(t2_t *t, packet_t *p)
 {
     const uint32_t flowIndex = flow_for_ip(&t->ft, p);
+    if (flowIndex == FLOW_NONE) return;
     numPacketsL3[p->l4Proto]++;
     t->st.bytesL3[p->l4Proto] += p->caplen;
     pad_bytes(t, p, flowIndex);
@@ -383,6 +447,15 @@ static void packet_from_record(packet_t *p, const record_t *h, const leftover_t 
     p->leftoverLen = l->len;
 }
 
+/* After a first SIGINT, T2 ends the run at the first timeout walk that
+ * leaves no flow, before the packet (if any) the walk was made for. */
+static int no_flow_left(t2_t *t)
+{
+    if (sigs.level == RUN_READING || t->ft.stats.live > 0) return 0;
+    t->noFlowLeft = 1;
+    return 1;
+}
+
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
@@ -395,6 +468,8 @@ static void process_record(t2_t *t, const record_t *h)
     t->st.lastNsec = h->nsec;
 
     flow_expire(&t->ft, h->sec, h->nsec);   /* T2 ends idle flows first */
+    if (no_flow_left(t)) return;            /* the run ends before this one */
+    t->ft.noNewFlows = sigs.level < RUN_READING;
     const uint64_t warnBefore = t->st.globalWarn;
 
     t->st.packets++;
@@ -472,22 +547,32 @@ static double seconds_since(const struct timeval *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_usec - start->tv_usec) / 1e6;
 }
 
-/* What the signals asked for: their messages, the end of the run, the
- * monitoring reports.  Cheap enough for every record. */
+/* T2's handler prints a message for each SIGINT and SIGTERM; t2mini's
+ * loop prints them when it next looks, in the order the signals came
+ * (the levels are only ever gone down). */
+static void say_signals(t2_t *t)
+{
+    for (int level = RUN_NO_NEW_FLOWS; level >= RUN_ABORT; level--) {
+        const sig_atomic_t by = sigs.reachedBy[level];
+        if (!by || t->said[level]) continue;
+        t->said[level] = 1;
+        if (by == SIGTERM) {
+            fputs("[INF] SIGTERM: Terminate, terminate. Remove all flows and exit\n", t->log);
+        } else if (level == RUN_NO_NEW_FLOWS) {
+            fprintf(t->log, "[INF] SIGINT: Stop flow creation, when all pending flows "
+                    "timeout (%ds): exit\n", FLOW_TIMEOUT);
+        } else {
+            fprintf(t->log, "[INF] SIGINT: %s\n", level == RUN_ENDING
+                    ? "Remove all flows and exit" : "Terminate, terminate.");
+        }
+    }
+}
+
+/* What the signals asked for: their messages, the monitoring reports.
+ * Cheap enough for every record. */
 static void handle_signals(t2_t *t)
 {
-    if (sigs.interrupts > sigs.said) {
-        sigs.said = sigs.interrupts;
-        fprintf(t->log, "[INF] SIGINT: %s\n", sigs.said == 1
-                ? "Stop flow creation, when all pending flows timeout (182s): exit"
-                : sigs.said == 2 ? "Remove all flows and exit" : "Terminate, terminate.");
-    }
-    if (sigs.terminate == 1) {
-        sigs.terminate = 2;
-        fputs("[INF] SIGTERM: Terminate, terminate. Remove all flows and exit\n", t->log);
-    }
-    /* after a first SIGINT, the run ends when its last flow has ended */
-    if (sigs.interrupts == 1 && t->ft.stats.live == 0 && t->st.packets > 0) sigs.stop = 1;
+    say_signals(t);
     if (sigs.toggle) {
         sigs.toggle = 0;
         monitor_toggle(&t->monitor);
@@ -510,6 +595,7 @@ static void between_records(t2_t *t, int idle)
     if (idle && seconds_since(&t->lastFlush) >= 0.5) {
         if (sPktFile) fflush(sPktFile);
         fflush(NULL);
+        outbuf_flush_files();           /* the flow file, ... */
         gettimeofday(&t->lastFlush, NULL);
     }
 }
@@ -519,17 +605,48 @@ static void while_waiting(void *ctx)
     between_records(ctx, 1);
 }
 
-/* Live, after a signal that ends the run: the packets the kernel holds
- * already are read too, so that a signal loses nothing. */
-static void drain_live(t2_t *t)
+/* Live, when no packet comes, T2 still ends idle flows: after 1500 empty
+ * polls of a millisecond each it takes the wall clock for the time of
+ * the capture and walks the flows as for a packet.  t2mini does so after
+ * as much time spent waiting.  That time is the run's latest time too
+ * (the end report's "Dump stop"), and before the first packet its start
+ * is when reading began, as in T2. */
+#define LIVE_CLOCK_WALK_MS 1500
+
+static void walk_by_wall_clock(t2_t *t)
 {
-    record_t rec;
-    int r;
-    while (!t->fatal && !t->linkUnsupported &&
-           (r = capture_next(t->in.cap, &rec, 0)) != 0 && r != CAPTURE_IDLE) {
-        if (r == 1) process_record(t, &rec);
-        else break;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    /* the time stamps' unit: nanoseconds, or microseconds where the
+     * system could not give nanoseconds */
+    const int64_t perUnit = capture_nanoseconds(t->in.cap) ? 1 : 1000;
+    if (t->st.packets == 0) {
+        t->st.firstSec = (uint64_t)t->start.tv_sec;
+        t->st.firstNsec = (int64_t)t->start.tv_usec * 1000 / perUnit;
     }
+    t->st.lastSec = (uint64_t)now.tv_sec;
+    t->st.lastNsec = (int64_t)now.tv_nsec / perUnit;
+    flow_expire(&t->ft, t->st.lastSec, t->st.lastNsec);
+    (void)no_flow_left(t);
+}
+
+/* Live: no packet came within waitMs milliseconds. */
+static void live_idle(t2_t *t, int waitMs)
+{
+    t->idleMs += (unsigned)waitMs;
+    if (t->idleMs >= LIVE_CLOCK_WALK_MS) {
+        t->idleMs = 0;
+        walk_by_wall_clock(t);
+    }
+    between_records(t, 1);
+}
+
+/* Records are read until the input ends, a second SIGINT or a SIGTERM
+ * (after the record being read, as in T2), or no flow is left after a
+ * first SIGINT. */
+static int reading_goes_on(const t2_t *t)
+{
+    return !sigs.stop && !t->noFlowLeft;
 }
 
 /* Feed every record of the current capture to process_record(); returns
@@ -541,11 +658,12 @@ static unsigned read_records(t2_t *t)
     int oversizeWarned = 0;
     char last[512] = "";
     const int waitMs = 100;                     /* live: check signals this often */
-    while (!sigs.stop) {
+    while (reading_goes_on(t)) {
         const int r = capture_next(t->in.cap, &rec, waitMs);
-        if (r == 0) break;
+        say_signals(t);                 /* those that came while it waited */
+        if (r == 0 || sigs.quit) break;
         if (r == CAPTURE_IDLE) {
-            between_records(t, 1);
+            live_idle(t, waitMs);
             continue;
         }
         if (r < 0) {
@@ -570,7 +688,6 @@ static unsigned read_records(t2_t *t)
             handle_signals(t);
         }
     }
-    if (t->in.kind == INPUT_LIVE) drain_live(t);
     return errors;
 }
 
@@ -589,10 +706,13 @@ static void read_input(t2_t *t)
     for (;;) {
         take_link_type(t);
         (void)read_records(t);          /* errors were reported */
-        if (t->fatal || sigs.stop) return;
+        if (t->fatal || !reading_goes_on(t)) return;
         const int r = input_next(&t->in);
         if (r < 0) t->inputFailed = 1;  /* the run ends as at the end of the input */
-        if (r <= 0) return;
+        if (r <= 0) {
+            input_ended();
+            return;
+        }
     }
 }
 
@@ -819,17 +939,20 @@ static int run_read(t2_t *t)
     if (t->in.kind == INPUT_LIST) t->st.listFiles = t->in.list.count;
     read_input(t);
     progress_end(&t->progress);
-    return t->fatal ? 1 : 0;
+    return t->fatal || sigs.quit ? 1 : 0;
 }
 
 /* After the last record: the open flows, then the end report. */
 static void run_finish(t2_t *t)
 {
+    say_signals(t);
     endreport_date(t->log, "Dump stop : ", t->st.lastSec, t->st.lastNsec, 1);
     endreport_span(t->log, "Total dump duration: ", (int64_t)(t->st.lastSec - t->st.firstSec),
                    t->st.lastNsec - t->st.firstNsec);
     fprintf(t->log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&t->start));
-    flow_end_all(&t->ft);
+    flow_end_all(&t->ft, &sigs.abortFlows);
+    say_signals(t);                     /* a signal while they were written */
+    if (sigs.quit) return;              /* a SIGTERM: at once */
     monitor_end_report(t->log, &t->st, &t->ft, &t->dst, &t->in, seconds_since(&t->start));
 }
 
@@ -869,6 +992,7 @@ int t2mini_run(const options_t *o)
     memset(&t, 0, sizeof(t));
     memset(numPacketsL3, 0, sizeof(numPacketsL3));
     memset((void *)&sigs, 0, sizeof(sigs));
+    sigs.level = RUN_READING;
     t.o = o;
     t.flowLine.fd = -1;
     t.st.minHdrs = UINT16_MAX;
@@ -882,7 +1006,7 @@ int t2mini_run(const options_t *o)
     t.status = run_setup(&t, o);
     if (t.status == 0) t.status = run_read(&t);
     if (t.status == 0) run_finish(&t);
-    if (t.inputFailed) t.status = 1;
+    if (t.inputFailed || sigs.quit) t.status = 1;
     run_cleanup(&t);
     return t.status;
 }
