@@ -10,8 +10,9 @@
  *
  * Flows live in a fixed-capacity table (T2's 262144) and on an LRU list,
  * most recently used first.  Before each packet, flows idle for
- * FLOW_TIMEOUT seconds of capture time end; a flow ends together with its
- * opposite, and only when both are idle.  At the end of the capture every
+ * FLOW_TIMEOUT seconds of capture time end (live, also when no packet has
+ * come for a while, at the wall clock's time); a flow ends together with
+ * its opposite, and only when both are idle.  At the end of the capture every
  * flow ends.  Ending flows are reported in pairs, A first, through the
  * on_end hook (that is where plugins write their flow columns), then
  * freed.  When the table is full the least recently used flow is ended to

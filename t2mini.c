@@ -1059,7 +1059,11 @@ static void usage(FILE *f)
           "  -V, --version  show the version\n"
           "  -h, --help   show this help\n"
           "  BPF          what remains: a filter expression, as for tcpdump\n"
-          "Signals: SIGUSR1 prints a report, SIGUSR2 toggles monitoring.\n"
+          "Signals: a first SIGINT stops flow creation (the run ends when no flow\n"
+          "is left), a second ends reading, a third skips the flows not yet\n"
+          "written; SIGTERM ends reading, and once reading is over ends the run\n"
+          "at once (status 1).  SIGUSR1 prints a report, SIGUSR2 toggles\n"
+          "monitoring.\n"
           "T2's -p, -b, -e and -c do not apply to t2mini.\n", f);
 }
 
