@@ -17,6 +17,10 @@ run), the same signal messages and exit with the same status.
 The signals are deterministic: each is sent while t2mini waits on its
 empty pipe, and the next records are written only once the kernel has
 delivered it (/proc/PID/status no longer shows it pending).
+
+The last tests cover t2mini's two departures after a third SIGINT (the
+README lists them): a SIGTERM still ends the run, and the end of the
+input does not bring the writing of flows back.
 """
 import fcntl
 import os
@@ -95,14 +99,17 @@ def pending(pid, signum):
     return any(int(m, 16) & bit for m in masks)
 
 
-def run_with_signals(argv, plan, cwd=ROOT, settle=0.0, unheard_ok=False):
+def run_with_signals(argv, plan, cwd=ROOT, settle=0.0, unheard_ok=False, records=None):
     """Run argv (reading -r -) on the capture's records from a pipe, with
     the signals of the plan; returns (status, stdout, stderr).  `settle`:
     seconds to wait after each delivery (T2 handles signals in a thread of
     its own, which has quit after a third SIGINT: with `unheard_ok` a
-    signal still pending after 2 s is left so)."""
+    signal still pending after 2 s is left so).  `records`: only the
+    first so many records are sent."""
     data = CAPTURE.read_bytes()
     ends = record_ends(data)
+    if records is not None:
+        data = data[:ends[records]]
     r, w = os.pipe()
     proc = subprocess.Popen(argv, stdin=r, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=cwd)
@@ -163,8 +170,9 @@ def report_lines(text):
     return kept
 
 
-def run_t2mini(t2mini, tmp_path, plan):
-    return run_with_signals([str(t2mini), "-r", "-", "-s", "-w", str(tmp_path / "out")], plan)
+def run_t2mini(t2mini, tmp_path, plan, records=None):
+    return run_with_signals([str(t2mini), "-r", "-", "-s", "-w", str(tmp_path / "out")], plan,
+                            records=records)
 
 
 @pytest.mark.parametrize("name,plan", read_cases())
@@ -188,6 +196,17 @@ def test_sigterm_after_a_third_sigint_ends_at_once(t2mini, tmp_path):
     assert status == 1, err
     assert signal_messages(out) == signal_messages((CASES_DIR / "int_thrice" / "stdout.txt").read_text())
     assert "Dump stop" not in out
+    for f in ("out_packets.txt", "out_flows.txt"):
+        assert (tmp_path / f).read_bytes() == (CASES_DIR / "term_twice" / f).read_bytes(), f
+
+
+def test_input_ending_after_a_third_sigint_writes_no_flow(t2mini, tmp_path):
+    """The end of the input sets T2's count back to "ending", and T2 then
+    writes every flow after all; t2mini keeps to the third SIGINT: the
+    report, but no flow (the five records read, as T2 after term_twice)."""
+    status, out, err = run_t2mini(t2mini, tmp_path, "5:INT,5:INT,5:INT", records=5)
+    assert status == 0, err
+    assert "Terminate, terminate." in out and "Number of processed packets: 5\n" in out
     for f in ("out_packets.txt", "out_flows.txt"):
         assert (tmp_path / f).read_bytes() == (CASES_DIR / "term_twice" / f).read_bytes(), f
 
