@@ -122,14 +122,15 @@ variant_x87() {
 
 # i386: the i686 cross compiler against the i386 sysroot; the binary runs
 # natively (an x86-64 kernel runs 32-bit programs) with the sysroot's
-# loader and libraries named in it.
+# loader and libraries named in it (an old-style RPATH, which, unlike
+# RUNPATH, also serves libpcap's own dependencies).
 variant_i386() {
     is_x86 || die "i386: a 32-bit x86 build runs natively only on an x86 machine"
     apt_need i686-linux-gnu-gcc gcc-i686-linux-gnu
     sr=$(sysroot i386)
     libs=$sr/lib/i386-linux-gnu:$sr/usr/lib/i386-linux-gnu
     build i386 i686-linux-gnu-gcc "-O2 -Werror --sysroot=$sr" \
-        "-Wl,--dynamic-linker=$sr/lib/ld-linux.so.2 -Wl,-rpath,$libs"
+        "-Wl,--dynamic-linker=$sr/lib/ld-linux.so.2 -Wl,--disable-new-dtags -Wl,-rpath,$libs"
     bin=$OUT/i386/t2mini
     "$bin" -h >/dev/null 2>&1 || die "i386: $bin does not run (is IA-32 emulation off in the kernel?)"
     suite i386 "$bin"
