@@ -68,9 +68,11 @@ sysroot() {
     mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
     [ -n "$mirror" ] || mirror=$(sed -n 's/^deb[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list 2>/dev/null | head -n 1)
     rm -rf "$dir" "$dir.tmp"
+    mkdir -p "$OUT"
     say "making the $arch sysroot ($suite) with mmdebstrap" >&2
     mmdebstrap --quiet --variant=extract --architectures="$arch" --include=libpcap0.8-dev \
         "$suite" "$dir.tmp" ${mirror:+"$mirror"} >&2 || die "mmdebstrap for $arch failed"
+    rm -rf "$dir.tmp/dev"          # device nodes: not needed, and they trip copies
     mv "$dir.tmp" "$dir"
     echo "$dir"
 }
