@@ -91,12 +91,13 @@ build() {
         die "$name: the build failed"
 }
 
-# suite NAME BINARY: the whole test suite against BINARY
+# suite NAME BINARY [PYTEST-ARG...]: the whole test suite against BINARY
 suite() {
     name=$1 bin=$2
-    say "$name: pytest tests with T2MINI_BIN=$bin"
+    shift 2
+    say "$name: pytest tests $* with T2MINI_BIN=$bin"
     start=$(date +%s)
-    (cd "$ROOT" && T2MINI_BIN=$bin "$PYTHON" -m pytest -q -p no:cacheprovider tests) ||
+    (cd "$ROOT" && T2MINI_BIN=$bin "$PYTHON" -m pytest -q -p no:cacheprovider "$@" tests) ||
         die "$name: the test suite failed"
     say "$name: passed in $(( $(date +%s) - start )) s"
 }
@@ -143,7 +144,9 @@ variant_i386() {
 }
 
 # s390x: big-endian, cross-compiled, run under qemu-user with the sysroot
-# as its library prefix (a wrapper script is what the tests run).
+# as its library prefix (a wrapper script is what the tests run).  Live
+# capture is left out: qemu-user does not implement the ethtool ioctl
+# libpcap opens an interface with (ENOSYS), whatever the program.
 variant_s390x() {
     apt_need s390x-linux-gnu-gcc gcc-s390x-linux-gnu
     apt_need qemu-s390x qemu-user
@@ -153,7 +156,7 @@ variant_s390x() {
     printf '#!/bin/sh\nexec qemu-s390x -L "%s" "%s" "$@"\n' "$sr" "$OUT/s390x/t2mini" >"$wrap"
     chmod +x "$wrap"
     "$wrap" -h >/dev/null 2>&1 || die "s390x: $wrap does not run"
-    suite s390x "$wrap"
+    suite s390x "$wrap" --ignore=tests/test_live.py
 }
 
 [ $# -gt 0 ] || die "usage: tools/portability.sh VARIANT... (quick, gcc-O0, ..., i386, s390x)"
