@@ -5,6 +5,7 @@
 #   make test       build, then run the test suite (pytest)
 #   make install    PREFIX=/usr/local (and DESTDIR): binary, subnet tables, man page
 #   make uninstall  the same PREFIX
+#   make portability  build t2mini in every variant and run the tests on each
 #   make clean
 
 CC      ?= cc
@@ -74,7 +75,7 @@ test: t2mini
 	/usr/bin/python3 -m pytest -q -rs tests
 
 clean:
-	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) gen out
+	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) gen out build
 
 .PHONY: demo test clean conformance install uninstall
 
@@ -170,3 +171,28 @@ fuzz: fuzz/t2mini-fuzz
 	    -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) -print_final_stats=1 ../corpus
 
 .PHONY: sanitize fuzz
+
+# make portability (issue 16; not part of the tests): the whole test suite
+# against t2mini built each way below, each build from a copy of the sources
+# in build/portability/ without DEFS, so every file must ask for POSIX
+# itself.  tools/portability.sh installs what a variant lacks (apt-get, as
+# root) and says how long each took.
+#   portability-quick  gcc and clang at -O0 and -O2 with -Werror, the payload
+#                      escaper's plain-C path (-DT2MINI_NO_SSE2), x87 floating
+#                      point (-mfpmath=387); CI runs these every time
+#   portability-32     i386 (32-bit, native run), and a capture over 4 GiB
+#                      generated and read to the end (tools/bigcap.py)
+#   portability-s390x  big-endian s390x, cross-compiled, run under qemu-user
+#                      against an s390x libpcap in a sysroot made by mmdebstrap
+portability: portability-quick portability-32 portability-s390x
+
+portability-quick:
+	sh tools/portability.sh quick
+
+portability-32:
+	sh tools/portability.sh i386
+
+portability-s390x:
+	sh tools/portability.sh s390x
+
+.PHONY: portability portability-quick portability-32 portability-s390x

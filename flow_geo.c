@@ -35,6 +35,10 @@
  * with the same ADDR/LEN as the line before is skipped.  (T2's converter also
  * has fixed limits, such as 50 ranges ending at one address; t2mini has none.)
  */
+/* POSIX.1-2008 (open, fstat, mmap); 64-bit file offsets for a 32-bit build */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "flow_geo_table.h"
 
 #include <arpa/inet.h>

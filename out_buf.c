@@ -1,6 +1,11 @@
 /*
  * out_buf.c - buffered text output (see out_buf.h).
  */
+/* POSIX.1-2008 (open, write); 64-bit file offsets, so that a 32-bit build
+ * writes output files past 2 GiB */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "out_buf.h"
 
 #include <errno.h>
@@ -345,7 +350,9 @@ static const payload_char_t payload_chars[256] = {
     PAYLOAD_CHARS64(0), PAYLOAD_CHARS64(64), PAYLOAD_CHARS64(128), PAYLOAD_CHARS64(192)
 };
 
-#if defined(__SSE2__)
+/* -DT2MINI_NO_SSE2 builds the plain-C path on x86 too (make portability) */
+#if defined(__SSE2__) && !defined(T2MINI_NO_SSE2)
+#define PAYLOAD_SSE2 1
 #include <emmintrin.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -408,7 +415,7 @@ void outbuf_payload(outbuf_t *ob, const uint8_t *p, size_t n)
         char *out = outbuf_reserve(ob, 2 * chunk + 32);
         char *o = out;
         size_t i = 0;
-#if defined(__SSE2__)
+#if defined(PAYLOAD_SSE2)
         for (; i + 16 <= chunk; i += 16) o = payload16(p + i, o);
 #endif
         for (; i < chunk; i++) {                /* one byte at a time */

@@ -1,6 +1,13 @@
 /*
  * out_endreport.c - the core's part of T2's end report (see out_endreport.h).
  */
+/* POSIX.1-2008 (gmtime_r, localtime_r, getrusage, sysconf).  ru_maxrss is
+ * not POSIX: macOS declares it only in its full namespace. */
+#define _POSIX_C_SOURCE 200809L
+#if defined(__APPLE__)
+#define _DARWIN_C_SOURCE 1
+#endif
+
 #include "out_endreport.h"
 
 #include <inttypes.h>
@@ -308,14 +315,34 @@ static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats
     print_bit_rate(f, "<Raw bandwidth>", (double)st->rawBytes / span);
 }
 
+/* Peak resident set size in KiB (0 if unknown).  ru_maxrss is counted in
+ * KiB on Linux and the BSDs, in bytes on macOS. */
+static double peak_rss_kib(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+#if defined(__APPLE__)
+    return (double)ru.ru_maxrss / 1024.0;
+#else
+    return (double)ru.ru_maxrss;
+#endif
+}
+
+/* Physical memory in bytes, 0 where the system does not say:
+ * _SC_PHYS_PAGES is an extension (Linux, the BSDs, macOS), not POSIX. */
+static double physical_memory(void)
+{
+#if defined(_SC_PHYS_PAGES)
+    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page_size > 0) return (double)pages * (double)page_size;
+#endif
+    return 0;
+}
+
 /* Peak resident memory, and its share of the machine's. */
 static void print_memory(FILE *f)
 {
-    struct rusage ru;
-    double max_rss = 0;                                 /* KiB on Linux */
-    if (getrusage(RUSAGE_SELF, &ru) == 0) max_rss = (double)ru.ru_maxrss;
-    const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
-    const double memory = pages > 0 && page_size > 0 ? (double)pages * (double)page_size : 0;
+    const double max_rss = peak_rss_kib(), memory = physical_memory();
     fprintf(f, "Memory usage: %.2f GB [%.2f%%]\n", max_rss / 1000000.0,
             memory > 0 ? 100.0 * max_rss * 1000.0 / memory : 0.0);
 }

@@ -6,6 +6,11 @@
  * that only an end report has are left out on the way to the monitoring
  * stream.
  */
+/* POSIX.1-2008 (open_memstream, stat); 64-bit file offsets for a 32-bit
+ * build */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "out_monitor.h"
 
 #include <inttypes.h>

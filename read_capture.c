@@ -2,17 +2,30 @@
  * read_capture.c - reading capture files with libpcap (see read_capture.h).
  */
 
-/* pcap.h uses the BSD types u_char and u_int, which strict POSIX hides. */
-#define _DEFAULT_SOURCE 1
-#define _DARWIN_C_SOURCE 1
+/* POSIX.1-2008 (ftello, poll); 64-bit file offsets, so that a 32-bit build
+ * reads captures over 2 GiB */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
 
 #include "read_capture.h"
 
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+
+/* pcap.h names the BSD types u_char, u_short and u_int, which every system
+ * hides in POSIX mode (glibc, musl, macOS, the BSDs, illumos alike) and each
+ * would show through a switch of its own (_DEFAULT_SOURCE, _DARWIN_C_SOURCE,
+ * __BSD_VISIBLE...).  So they are spelled out for pcap.h alone. */
+#define u_char unsigned char
+#define u_short unsigned short
+#define u_int unsigned int
+#include <pcap/pcap.h>
+#undef u_char
+#undef u_short
+#undef u_int
 
 #include "dissect.h"
 
@@ -22,12 +35,15 @@ struct capture {
     pcap_t *pc;
     int dlt;
     int pcapng;         /* pcapng (blocks) rather than pcap (records) */
-    long errorPos;      /* read position at the last failure, or -1 */
-    long expectPos;     /* pcap: where the next record should start */
+    int littleEndian;   /* pcap: the file's byte order */
+    int64_t subsecScale;/* libpcap's sub-seconds to the unit asked for: 1 or 1000 */
+    off_t errorPos;     /* read position at the last failure, or -1 */
+    off_t expectPos;    /* pcap: where the next record should start */
     int snaplen;
     int stuck;          /* stop reading: nothing sensible follows */
     int live;           /* an interface, not a file */
     pcap_dumper_t *dump;/* a copy of every record goes here, or NULL */
+    pcap_t *dumpAs;     /* the copy's precision, when not the capture's */
     char *readBuffer;   /* the stdio buffer of the file, freed after it */
 };
 
@@ -46,34 +62,64 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, s
     c->pc = pc;
     c->dlt = pcap_datalink(pc);
     c->pcapng = pcapng;
+    c->littleEndian = 1;
+    c->subsecScale = 1;
     c->errorPos = -1;
     c->expectPos = 24;
     c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
     c->live = 0;
     c->dump = NULL;
+    c->dumpAs = NULL;
     c->readBuffer = NULL;
     return c;
 }
 
-/* pcapng files start with a section header block, type 0x0a0d0d0a. */
-static int is_pcapng(FILE *f)
+enum { FILE_PCAP_USEC, FILE_PCAP_NSEC, FILE_PCAPNG };
+
+/* What the first four bytes say: pcapng files start with a section header
+ * block, type 0x0a0d0d0a; nanosecond pcap files with the magic 0xa1b23c4d
+ * (in either byte order); libpcap judges the rest.  A pcap magic written
+ * big-endian starts with 0xa1. */
+static int file_kind(FILE *f, int *littleEndian)
 {
-    unsigned char magic[4] = { 0, 0, 0, 0 };
-    const size_t n = fread(magic, 1, sizeof(magic), f);
+    unsigned char m[4] = { 0, 0, 0, 0 };
+    const size_t n = fread(m, 1, sizeof(m), f);
     rewind(f);
-    return n == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;
+    *littleEndian = m[0] != 0xa1;
+    if (n < 4) return FILE_PCAP_USEC;
+    if (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a) return FILE_PCAPNG;
+    if (m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0x3c && m[3] == 0x4d) return FILE_PCAP_NSEC;
+    if (m[0] == 0x4d && m[1] == 0x3c && m[2] == 0xb2 && m[3] == 0xa1) return FILE_PCAP_NSEC;
+    return FILE_PCAP_USEC;
 }
 
 capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
 {
     char pcapErr[PCAP_ERRBUF_SIZE] = "";
-    const int pcapng = is_pcapng(f);
-    const int prec = precision == CAPTURE_MICRO ? PCAP_TSTAMP_PRECISION_MICRO
-                                                : PCAP_TSTAMP_PRECISION_NANO;
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, prec, pcapErr);
+    int littleEndian;
+    const int kind = file_kind(f, &littleEndian);
+    /* Asked for nanoseconds, libpcap multiplies a microsecond file's signed
+     * sub-second field by 1000 in a long, which overflows where long has 32
+     * bits; so such a file is read in its own unit and scaled here, in 64
+     * bits (capture_next). */
+    const int scaled = precision == CAPTURE_NANO && kind == FILE_PCAP_USEC;
+    const int prec = precision == CAPTURE_MICRO || scaled ? PCAP_TSTAMP_PRECISION_MICRO
+                                                          : PCAP_TSTAMP_PRECISION_NANO;
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, (unsigned)prec, pcapErr);
     if (!pc) fclose(f);
-    return wrap(pc, pcapng, pcapErr, err, errLen);
+    capture_t *c = wrap(pc, kind == FILE_PCAPNG, pcapErr, err, errLen);
+    if (c) {
+        c->littleEndian = littleEndian;
+        c->subsecScale = scaled ? 1000 : 1;
+    }
+    return c;
+}
+
+static int host_little_endian(void)
+{
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
 }
 
 /* Standard input cannot be rewound to look at its first bytes: libpcap
@@ -83,9 +129,10 @@ static capture_t *open_stdin(int precision, char *err, size_t errLen)
     char pcapErr[PCAP_ERRBUF_SIZE] = "";
     const int prec = precision == CAPTURE_MICRO ? PCAP_TSTAMP_PRECISION_MICRO
                                                 : PCAP_TSTAMP_PRECISION_NANO;
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(stdin, prec, pcapErr);
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(stdin, (unsigned)prec, pcapErr);
     capture_t *c = wrap(pc, 0, pcapErr, err, errLen);
     if (c && pcap_major_version(pc) != 2) c->pcapng = 1;   /* pcapng says 1 */
+    if (c) c->littleEndian = host_little_endian() != pcap_is_swapped(pc);
     return c;
 }
 
@@ -149,8 +196,19 @@ capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *
 
 int capture_dump_to(capture_t *c, const char *path, char *err, size_t errLen)
 {
-    c->dump = pcap_dump_open(c->pc, path);
-    if (!c->dump) snprintf(err, errLen, "%s", pcap_geterr(c->pc));
+    /* a microsecond file read in its own unit is still copied with the
+     * nanoseconds asked for */
+    pcap_t *as = c->pc;
+    if (c->subsecScale != 1) {
+        c->dumpAs = pcap_open_dead_with_tstamp_precision(c->dlt, c->snaplen, PCAP_TSTAMP_PRECISION_NANO);
+        if (!c->dumpAs) {
+            snprintf(err, errLen, "out of memory");
+            return -1;
+        }
+        as = c->dumpAs;
+    }
+    c->dump = pcap_dump_open(as, path);
+    if (!c->dump) snprintf(err, errLen, "%s", pcap_geterr(as));
     return c->dump ? 0 : -1;
 }
 
@@ -186,10 +244,27 @@ static int wait_live(capture_t *c, int waitMs)
     return poll(&pfd, 1, waitMs) > 0;
 }
 
-static void fill_record(record_t *r, const struct pcap_pkthdr *h, const u_char *bytes)
+/* A field of a pcap record's time stamp, 32 bits in the file.  libpcap
+ * hands it over sign-extended when the file is in the host's byte order and
+ * zero-extended when it swaps it, so on T2's reference platform (x86-64) a
+ * little-endian file's fields are signed and a big-endian file's unsigned:
+ * t2mini reads them so on every host. */
+static int64_t pcap_field(const capture_t *c, uint32_t raw)
 {
-    r->sec = (uint64_t)h->ts.tv_sec;
-    r->nsec = (int64_t)h->ts.tv_usec;   /* nano- or microseconds, as opened */
+    if (c->littleEndian && raw > INT32_MAX) return (int64_t)raw - 4294967296LL;
+    return (int64_t)raw;
+}
+
+static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthdr *h,
+                        const unsigned char *bytes)
+{
+    if (c->pcapng || c->live) {
+        r->sec = (uint64_t)h->ts.tv_sec;
+        r->nsec = (int64_t)h->ts.tv_usec;   /* nano- or microseconds, as opened */
+    } else {
+        r->sec = (uint64_t)pcap_field(c, (uint32_t)h->ts.tv_sec);
+        r->nsec = pcap_field(c, (uint32_t)h->ts.tv_usec) * c->subsecScale;
+    }
     r->caplen = h->caplen;
     r->len = h->len;
     r->fileCaplen = h->caplen;
@@ -200,6 +275,7 @@ void capture_close(capture_t *c)
 {
     if (!c) return;
     if (c->dump) pcap_dump_close(c->dump);
+    if (c->dumpAs) pcap_close(c->dumpAs);
     pcap_close(c->pc);                  /* closes the file */
     free(c->readBuffer);
     free(c);
@@ -278,10 +354,19 @@ const char *dlt_description(int dlt)
     return pcap_datalink_val_to_description(dlt);
 }
 
+/* The copy of a record (-Y), with the time stamp as read */
+static void dump_record(capture_t *c, const record_t *r, const struct pcap_pkthdr *h,
+                        const unsigned char *bytes)
+{
+    struct pcap_pkthdr copy = *h;
+    if (c->subsecScale != 1) copy.ts.tv_usec = (suseconds_t)r->nsec;
+    pcap_dump((unsigned char *)c->dump, &copy, bytes);
+}
+
 int capture_next(capture_t *c, record_t *r, int waitMs)
 {
     struct pcap_pkthdr *h;
-    const u_char *bytes;
+    const unsigned char *bytes;
     if (c->stuck) return 0;
     int rc = pcap_next_ex(c->pc, &h, &bytes);
     if (rc == 0 && c->live) {           /* nothing yet: wait, then look again */
@@ -291,15 +376,15 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
         if (rc == 0) return CAPTURE_IDLE;
     }
     if (rc == 1) {
-        fill_record(r, h, bytes);
-        if (c->dump) pcap_dump((u_char *)c->dump, h, bytes);
+        fill_record(c, r, h, bytes);
+        if (c->dump) dump_record(c, r, h, bytes);
         if (!c->pcapng && !c->live) {
             /* a record cut to the snapshot length may have been longer in
              * the file: the read position tells */
-            c->expectPos += 16 + (long)h->caplen;
+            c->expectPos += 16 + (off_t)h->caplen;
             if ((int)h->caplen == c->snaplen) {
                 FILE *f = pcap_file(c->pc);
-                const long pos = f ? ftell(f) : -1;
+                const off_t pos = f ? ftello(f) : -1;
                 if (pos > c->expectPos) r->fileCaplen += (uint32_t)(pos - c->expectPos);
                 if (pos >= 0) c->expectPos = pos;
             }
@@ -313,7 +398,7 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
      * of the file.  Each failure moves the read position on; if one ever
      * does not, stop rather than spin. */
     FILE *f = pcap_file(c->pc);
-    const long pos = f ? ftell(f) : -1;
+    const off_t pos = f ? ftello(f) : -1;
     if (pos < 0 || pos == c->errorPos) c->stuck = 1;
     c->errorPos = pos;
     c->expectPos = pos;

@@ -2,6 +2,11 @@
  * read_input.c - the input of a run, one capture after the other (see
  * read_input.h).
  */
+/* POSIX.1-2008 (stat, nanosleep...); 64-bit file offsets, so that a 32-bit
+ * build can stat a capture over 2 GiB */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "read_input.h"
 
 #include <errno.h>

@@ -2,6 +2,11 @@
  * read_list.c - the files of a capture list (-R) or series (-D); see
  * read_list.h.
  */
+/* POSIX.1-2008 (stat, wordexp, PATH_MAX); 64-bit file offsets for a 32-bit
+ * build */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "read_list.h"
 
 #include <errno.h>

@@ -24,6 +24,12 @@
  * run_finish() (open flows, end report), then run_cleanup() whatever
  * happened.  main() and T2's options are at the end of the file.
  */
+/* POSIX.1-2008 (stat, getpid, gettimeofday); 64-bit file offsets, so that a
+ * 32-bit build can stat a capture over 2 GiB */
+#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700      /* getpriority, setpriority: XSI */
+#define _FILE_OFFSET_BITS 64
+
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>

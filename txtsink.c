@@ -7,6 +7,11 @@
  * PREFIX_flows.txt, under a header line of column names, and describes the
  * columns in PREFIX_headers.txt, as T2's txtSink does.
  */
+/* POSIX.1-2008 (localtime_r, uname, getpid); 64-bit file offsets for a
+ * 32-bit build */
+#define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64
+
 #include "txtsink.h"
 
 #include <errno.h>

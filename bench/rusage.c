@@ -9,7 +9,12 @@
  * its peak RSS is its own (a child forked from a big parent, such as a
  * Python interpreter, inherits the parent's RSS as the floor of ru_maxrss).
  */
-#define _DEFAULT_SOURCE 1
+/* POSIX.1-2008 (fork, waitpid, getrusage, clock_gettime).  ru_maxrss is
+ * not POSIX: macOS declares it only in its full namespace. */
+#define _POSIX_C_SOURCE 200809L
+#if defined(__APPLE__)
+#define _DARWIN_C_SOURCE 1
+#endif
 
 #include <stdio.h>
 #include <sys/resource.h>
@@ -18,6 +23,17 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Peak RSS in KiB: ru_maxrss counts KiB on Linux and the BSDs, bytes on
+ * macOS. */
+static long maxrss_kib(const struct rusage *ru)
+{
+#if defined(__APPLE__)
+    return (long)(ru->ru_maxrss / 1024);
+#else
+    return (long)ru->ru_maxrss;
+#endif
+}
 
 int main(int argc, char **argv)
 {
@@ -37,10 +53,16 @@ int main(int argc, char **argv)
         perror(argv[2]);
         _exit(127);
     }
+    /* the only child: its usage is all of RUSAGE_CHILDREN (wait4 would
+     * say the same, but is BSD, not POSIX) */
     int status;
+    if (waitpid(pid, &status, 0) < 0) {
+        perror("rusage: waitpid");
+        return 2;
+    }
     struct rusage ru;
-    if (wait4(pid, &status, 0, &ru) < 0) {
-        perror("rusage: wait4");
+    if (getrusage(RUSAGE_CHILDREN, &ru) != 0) {
+        perror("rusage: getrusage");
         return 2;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -52,7 +74,7 @@ int main(int argc, char **argv)
     fprintf(f, "%.6f %ld.%06ld %ld.%06ld %ld\n",
             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
             (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec,
-            (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec, ru.ru_maxrss);
+            (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec, maxrss_kib(&ru));
     fclose(f);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -8,6 +8,9 @@
  *
  *   make fuzz FUZZ_SECONDS=600
  */
+/* POSIX.1-2008: fmemopen */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
