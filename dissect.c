@@ -43,8 +43,8 @@ void dissect(packet_t *p, int linktype, dissect_stats_t *stats)
     p->snapL2Len = p->caplen;
     p->l2 = p->l3 = p->l4 = p->l7 = NO_LAYER;
     p->vlanTags = NO_LAYER;
-    const uint32_t typeAt = link_layer(&d, linktype, 0);
-    if (typeAt != NO_LAYER) dissect_ethernet_payload(&d, typeAt);
+    const uint32_t type_at = link_layer(&d, linktype, 0);
+    if (type_at != NO_LAYER) dissect_ethernet_payload(&d, type_at);
 }
 
 /* A "[WRN] ..." line of the end report, where T2 prints it: while the
@@ -61,12 +61,12 @@ void dissect_warn(const dissect_t *d, const char *fmt, ...)
     va_end(args);
 }
 
-void dissect_warn_l3_snapped(dissect_t *d, const char *outer, unsigned ipLen)
+void dissect_warn_l3_snapped(dissect_t *d, const char *outer, unsigned ip_len)
 {
-    if (d->stats->l3SnapWarned) return;
-    d->stats->l3SnapWarned = 1;
+    if (d->stats->l3_snap_warned) return;
+    d->stats->l3_snap_warned = 1;
     dissect_warn(d, "%ssnapL2Length: %u - snapL3Length: %u - IP length in header: %u",
-                 outer, (unsigned)d->p->snapL2Len, (unsigned)d->p->snapL3Len, ipLen);
+                 outer, (unsigned)d->p->snapL2Len, (unsigned)d->p->snapL3Len, ip_len);
 }
 
 void dissect_stop(dissect_t *d, const char *reason)

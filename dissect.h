@@ -48,13 +48,13 @@
 
 /* Counters the end report needs that only the dissector sees. */
 typedef struct {
-    uint64_t ipvxPackets;       /* IPv4/IPv6 ethertype with another version */
-    uint64_t dtlsPackets;
-    uint64_t fragV6Headers;     /* IPv6 fragment headers walked */
-    uint64_t bytesOnWire;       /* T2's estimate of the IP bytes on the wire */
-    int l3SnapWarned;           /* the first cut IP packet was reported */
-    uint8_t maxVlanCount;
-    uint8_t maxMplsCount;
+    uint64_t ipvx_packets;       /* IPv4/IPv6 ethertype with another version */
+    uint64_t dtls_packets;
+    uint64_t frag_v6_headers;     /* IPv6 fragment headers walked */
+    uint64_t bytes_on_wire;       /* T2's estimate of the IP bytes on the wire */
+    int l3_snap_warned;           /* the first cut IP packet was reported */
+    uint8_t max_vlan_count;
+    uint8_t max_mpls_count;
     FILE *log;                  /* where "[WRN] ..." lines go, or NULL */
     const char *stopReason;     /* why, when a packet is DISPATCH_STOP */
 } dissect_stats_t;

@@ -104,7 +104,7 @@ static step_t ppp_in_ipv4(dissect_t *d, ipv4_walk_t *w, const gre_t *g)
     const uint16_t proto = u16le(p, framed ? at + 2 : at);
     if (proto == PPP_IPV4) {
         ipv4_switch_to(d, w, at + 4);
-        w->greLen += 4;
+        w->gre_len += 4;
     } else if (proto == PPP_IPV6 && framed) {
         return inner_ipv6(d, at + 4);
     } else {
@@ -126,20 +126,20 @@ static step_t bridged_in_ipv4(dissect_t *d, ipv4_walk_t *w, const gre_t *g)
         hdrdesc_add(p, ":erspan");
         p->status |= FS_ERSPAN;
         eth += 8;
-        w->greLen += 8;             /* T2 counts the ERSPAN header as GRE's */
+        w->gre_len += 8;             /* T2 counts the ERSPAN header as GRE's */
     }
     hdrdesc_add(p, ":eth");
-    uint32_t typeAt = eth + 12;
-    if (p->snapL2Len >= 4) typeAt = dissect_vlans(d, typeAt);
-    uint32_t ipAt = typeAt + 2;
-    const uint16_t typeOrLen = packet_u16(p, typeAt);
-    if (typeOrLen <= 1500 || typeOrLen == 0x8870) {
+    uint32_t type_at = eth + 12;
+    if (p->snapL2Len >= 4) type_at = dissect_vlans(d, type_at);
+    uint32_t ip_at = type_at + 2;
+    const uint16_t type_or_len = packet_u16(p, type_at);
+    if (type_or_len <= 1500 || type_or_len == 0x8870) {
         hdrdesc_add(p, ":llc");
         p->hasLLC = 1;
-        typeAt += 8;                          /* the SNAP ethertype */
-        ipAt = typeAt;              /* sic: T2 does not step over it */
+        type_at += 8;                          /* the SNAP ethertype */
+        ip_at = type_at;              /* sic: T2 does not step over it */
     }
-    const uint16_t type = packet_u16(p, typeAt);
+    const uint16_t type = packet_u16(p, type_at);
     if (type != ETH_P_IPV4 && type != ETH_P_IPV6) {
         hdrdesc_add_ethertype(p, type);
         p->status |= FS_STOP_DISSECT;
@@ -147,8 +147,8 @@ static step_t bridged_in_ipv4(dissect_t *d, ipv4_walk_t *w, const gre_t *g)
     }
     p->snapL2Len -= (uint16_t)(eth - p->l2);
     p->l2 = eth;
-    if (type == ETH_P_IPV6) return inner_ipv6(d, ipAt);
-    ipv4_switch_to(d, w, ipAt);
+    if (type == ETH_P_IPV6) return inner_ipv6(d, ip_at);
+    ipv4_switch_to(d, w, ip_at);
     return STEP_CONTINUE;
 }
 
@@ -171,7 +171,7 @@ step_t gre_in_ipv4(dissect_t *d, ipv4_walk_t *w)
     name_gre(p);
     p->l4 = w->ip + p->l3HdrLen;
     const gre_t g = gre_read(p, p->l4);
-    w->greLen = g.len;
+    w->gre_len = g.len;
     switch (g.proto) {
         case ETH_P_IPV4:
             ipv4_switch_to(d, w, g.payload);
@@ -205,10 +205,10 @@ static step_t bridged_in_transport(dissect_t *d, const gre_t *g)
 {
     packet_t *p = d->p;
     const uint32_t eth = g->payload;
-    const uint32_t typeAt = dissect_vlans(d, eth + 12);
+    const uint32_t type_at = dissect_vlans(d, eth + 12);
     /* sic: behind VLAN tags T2 reads the IP header from the type field */
-    const uint32_t ipAt = typeAt == eth + 12 ? typeAt + 2 : typeAt;
-    const uint16_t type = packet_u16(p, typeAt);
+    const uint32_t ip_at = type_at == eth + 12 ? type_at + 2 : type_at;
+    const uint16_t type = packet_u16(p, type_at);
     if (type != ETH_P_IPV4 && type != ETH_P_IPV6) {
         hdrdesc_add_ethertype(p, type);
         p->dispatch = DISPATCH_NONE;
@@ -216,7 +216,7 @@ static step_t bridged_in_transport(dissect_t *d, const gre_t *g)
     }
     p->snapL2Len -= (uint16_t)(eth - p->l2);
     p->l2 = eth;
-    return type == ETH_P_IPV4 ? inner_ipv4(d, ipAt) : inner_ipv6(d, ipAt);
+    return type == ETH_P_IPV4 ? inner_ipv4(d, ip_at) : inner_ipv6(d, ip_at);
 }
 
 step_t gre_in_transport(dissect_t *d, ipv4_walk_t *w)

@@ -59,7 +59,7 @@ typedef struct {
 } label_t;
 
 /* IP protocol numbers (IPv4 protocol, IPv6 next header) */
-static const label_t ipLabels[] = {
+static const label_t ip_labels[] = {
     {   0, ":ipv6.hopopts" }, {   1, ":icmp" },      {   2, ":igmp" },
     {   4, ":ipv4" },         {   6, ":tcp" },       {   8, ":egp" },
     {   9, ":igp" },          {  17, ":udp" },       {  33, ":dccp" },
@@ -78,7 +78,7 @@ static const label_t ipLabels[] = {
 };
 
 /* Ethertypes (and, below 0x0600, the few 802.3 lengths T2 names) */
-static const label_t etherLabels[] = {
+static const label_t ether_labels[] = {
     { 0x0000, ":wlccp" },   { 0x00bb, ":edp" },     { 0x0104, ":pagp" },
     { 0x010b, ":stp" },     { 0x0111, ":udld" },    { 0x01a1, ":ndp" },
     { 0x01a2, ":ndp" },     { 0x0600, ":idp" },     { 0x0800, ":ipv4" },
@@ -101,7 +101,7 @@ static const label_t etherLabels[] = {
 };
 
 /* IEEE 802.2 LLC service access points (DSAP) */
-static const label_t llcLabels[] = {
+static const label_t llc_labels[] = {
     { 0x00, "" },       { 0x01, "" },         { 0x02, "" },
     { 0x04, ":sna" },   { 0x06, "" },         { 0x08, ":sna" },
     { 0x0c, ":sna" },   { 0x10, ":ipx" },     { 0x14, ":osi" },
@@ -114,7 +114,7 @@ static const label_t llcLabels[] = {
 };
 
 /* PPP protocol numbers, as assigned (IPv4 is 0x0021) */
-static const label_t pppLabels[] = {
+static const label_t ppp_labels[] = {
     { 0x0021, ":ipv4" },  { 0x0023, ":osi" },  { 0x003d, ":ppp:mp" },
     { 0x0057, ":ipv6" },  { 0x00fd, ":comp_data" }, { 0x0207, ":cdp" },
     { 0x0281, ":mpls" },  { 0x0283, ":mpls" }, { 0x8021, ":ipcp" },
@@ -130,19 +130,19 @@ static int compare_number(const void *key, const void *entry)
 }
 
 /* One numbering: its labels, sorted by number, and how an unknown number
- * is printed in "UNK(...)": in decimal, or in hex with `hexDigits`. */
+ * is printed in "UNK(...)": in decimal, or in hex with `hex_digits`. */
 typedef struct {
     const label_t *labels;
     size_t count;
-    int hexDigits;
+    int hex_digits;
 } numbering_t;
 
-#define NUMBERING(table, hexDigits) { table, sizeof(table) / sizeof((table)[0]), hexDigits }
+#define NUMBERING(table, hex_digits) { table, sizeof(table) / sizeof((table)[0]), hex_digits }
 
-static const numbering_t ipProtocols = NUMBERING(ipLabels, 0);
-static const numbering_t etherTypes = NUMBERING(etherLabels, 4);
-static const numbering_t llcSaps = NUMBERING(llcLabels, 2);
-static const numbering_t pppProtocols = NUMBERING(pppLabels, 4);
+static const numbering_t ip_protocols = NUMBERING(ip_labels, 0);
+static const numbering_t ether_types = NUMBERING(ether_labels, 4);
+static const numbering_t llc_saps = NUMBERING(llc_labels, 2);
+static const numbering_t ppp_protocols = NUMBERING(ppp_labels, 4);
 
 /* Append `label` one header at a time: every ':' starts a header. */
 static void add_label(packet_t *p, const char *label)
@@ -168,7 +168,7 @@ static void add_name(packet_t *p, const numbering_t *n, uint16_t number, unsigne
         return;
     }
     char unk[16];
-    if (n->hexDigits) snprintf(unk, sizeof(unk), ":UNK(0x%0*x)", n->hexDigits, shown);
+    if (n->hex_digits) snprintf(unk, sizeof(unk), ":UNK(0x%0*x)", n->hex_digits, shown);
     else snprintf(unk, sizeof(unk), ":UNK(%u)", shown);
     hdrdesc_add(p, unk);
     p->status |= FS_STOP_DISSECT;
@@ -176,17 +176,17 @@ static void add_name(packet_t *p, const numbering_t *n, uint16_t number, unsigne
 
 void hdrdesc_add_ipproto(packet_t *p, uint8_t proto)
 {
-    add_name(p, &ipProtocols, proto, proto);
+    add_name(p, &ip_protocols, proto, proto);
 }
 
 void hdrdesc_add_ethertype(packet_t *p, uint16_t ethertype)
 {
-    add_name(p, &etherTypes, ethertype, ethertype);
+    add_name(p, &ether_types, ethertype, ethertype);
 }
 
 void hdrdesc_add_llcsap(packet_t *p, uint8_t sap)
 {
-    add_name(p, &llcSaps, sap, sap);
+    add_name(p, &llc_saps, sap, sap);
 }
 
 /* `proto` is the PPP protocol as the walk holds it, T2's way: the two wire
@@ -196,5 +196,5 @@ void hdrdesc_add_llcsap(packet_t *p, uint8_t sap)
 void hdrdesc_add_pppproto(packet_t *p, uint16_t proto)
 {
     const uint16_t assigned = (uint16_t)(proto >> 8 | (proto & 0xff) << 8);
-    add_name(p, &pppProtocols, assigned, proto);
+    add_name(p, &ppp_protocols, assigned, proto);
 }

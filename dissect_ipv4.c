@@ -16,7 +16,7 @@
  *                       and how much of each was captured
  *   3. flow key         the addresses and the fragment state
  *   4. transport        the protocol of a first fragment, looked up in
- *                       `transportSteps`: TCP and UDP ports, tunnels that
+ *                       `transport_steps`: TCP and UDP ports, tunnels that
  *                       start there (IP in IP, GRE, PIM register), or just
  *                       a label
  */
@@ -67,30 +67,30 @@ static step_t port_tunnels(dissect_t *d, ipv4_walk_t *w)
     packet_t *p = d->p;
     const uint8_t proto = packet_u8(p, w->ip + 9);
     uint16_t sport = 0, dport = 0;
-    uint32_t hdrLen = 8;
-    const int hasPorts = proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
+    uint32_t hdr_len = 8;
+    const int has_ports = proto == IPPROTO_T_TCP || proto == IPPROTO_T_UDP ||
                          proto == IPPROTO_T_UDPLITE || proto == IPPROTO_T_SCTP;
-    if (hasPorts && !is_later_fragment(p, w->ip)) {
+    if (has_ports && !is_later_fragment(p, w->ip)) {
         sport = packet_u16(p, p->l4);
         dport = packet_u16(p, p->l4 + 2);
-        if (proto == IPPROTO_T_TCP) hdrLen = (uint32_t)(packet_u8(p, p->l4 + 12) >> 4) << 2;
-        if (proto == IPPROTO_T_SCTP) hdrLen = 12;
+        if (proto == IPPROTO_T_TCP) hdr_len = (uint32_t)(packet_u8(p, p->l4 + 12) >> 4) << 2;
+        if (proto == IPPROTO_T_SCTP) hdr_len = 12;
     }
     p->srcPort = sport;
     p->dstPort = dport;
     if (!sport || !dport) return STEP_CONTINUE;
-    return tunnel_by_port(d, proto, hdrLen, &w->priproto);
+    return tunnel_by_port(d, proto, hdr_len, &w->priproto);
 }
 
 /* EtherIP (protocol 97): an Ethernet frame at `at`, behind 2 bytes. */
 static step_t etherip(dissect_t *d, ipv4_walk_t *w, uint32_t at)
 {
     packet_t *p = d->p;
-    const uint32_t typeAt = dissect_etherip_frame(d, at);
-    const uint16_t type = packet_u16(p, typeAt);
-    if (type == ETH_P_IPV6) return inner_ipv6(d, typeAt + 2);
+    const uint32_t type_at = dissect_etherip_frame(d, at);
+    const uint16_t type = packet_u16(p, type_at);
+    if (type == ETH_P_IPV6) return inner_ipv6(d, type_at + 2);
     if (type == ETH_P_IPV4) {
-        ipv4_switch_to(d, w, typeAt + 2);
+        ipv4_switch_to(d, w, type_at + 2);
     } else {
         hdrdesc_add_ethertype(p, type);
         p->status |= FS_STOP_DISSECT;
@@ -130,9 +130,9 @@ static step_t encapsulations(dissect_t *d, ipv4_walk_t *w)
         return STEP_DONE;
     }
     if (p->status & FS_STOP_DISSECT) return STEP_CONTINUE;
-    const uint32_t afterHdr = p->l3 + p->l3HdrLen;
-    if (packet_u8(p, w->ip + 9) == IPPROTO_T_ETHIP && ip_version_bits(p, afterHdr) >= 0x30) {
-        if (etherip(d, w, afterHdr) == STEP_DONE) return STEP_DONE;
+    const uint32_t after_hdr = p->l3 + p->l3HdrLen;
+    if (packet_u8(p, w->ip + 9) == IPPROTO_T_ETHIP && ip_version_bits(p, after_hdr) >= 0x30) {
+        if (etherip(d, w, after_hdr) == STEP_DONE) return STEP_DONE;
     }
     if (p->status & FS_STOP_DISSECT) return STEP_CONTINUE;
     return ip_in_ip(d, w);
@@ -146,19 +146,19 @@ static step_t encapsulations(dissect_t *d, ipv4_walk_t *w)
 static uint16_t ip_length(dissect_t *d, uint32_t ip)
 {
     packet_t *p = d->p;
-    const uint16_t l2HdrLen = (uint16_t)(p->l3 - p->l2);
-    p->snapL3Len = p->snapL2Len - l2HdrLen;
-    const uint16_t wireL3Len = (uint16_t)(p->wirelen - p->l3);
-    const uint16_t ipLen = packet_u16(p, ip + 2);
-    const uint16_t l3Len = (!ipLen || ipLen > wireL3Len) ? wireL3Len : ipLen;
-    if (!ipLen && wireL3Len) p->status |= FS_IP_PL_MISMATCH;
+    const uint16_t l2_hdr_len = (uint16_t)(p->l3 - p->l2);
+    p->snapL3Len = p->snapL2Len - l2_hdr_len;
+    const uint16_t wire_l3_len = (uint16_t)(p->wirelen - p->l3);
+    const uint16_t ip_len = packet_u16(p, ip + 2);
+    const uint16_t l3Len = (!ip_len || ip_len > wire_l3_len) ? wire_l3_len : ip_len;
+    if (!ip_len && wire_l3_len) p->status |= FS_IP_PL_MISMATCH;
     p->l3Len = l3Len;
-    d->stats->bytesOnWire += (uint16_t)(l3Len + l2HdrLen);
+    d->stats->bytes_on_wire += (uint16_t)(l3Len + l2_hdr_len);
     if (p->snapL3Len < l3Len) {
         p->status |= FS_L3_SNAPPED;
         dissect_warn_l3_snapped(d, "", l3Len);
     } else if (p->snapL3Len > l3Len) {        /* Ethernet padding */
-        p->snapL2Len = (uint16_t)(l3Len + l2HdrLen);
+        p->snapL2Len = (uint16_t)(l3Len + l2_hdr_len);
         p->snapL3Len = l3Len;
     }
     if (l3Len < IPV4_MIN_HDR) p->status |= FS_L3_HDR_SHORT;
@@ -166,7 +166,7 @@ static uint16_t ip_length(dissect_t *d, uint32_t ip)
 }
 
 /* Transport header length T2 assumes for the protocol. */
-static uint16_t transport_length(const packet_t *p, uint32_t ip, uint32_t greLen)
+static uint16_t transport_length(const packet_t *p, uint32_t ip, uint32_t gre_len)
 {
     switch (packet_u8(p, ip + 9)) {
         case IPPROTO_T_IPIP: return ihl_of(p, ip);
@@ -174,7 +174,7 @@ static uint16_t transport_length(const packet_t *p, uint32_t ip, uint32_t greLen
         case IPPROTO_T_TCP:
             if ((p->status & FS_L3_SNAPPED) && (uint32_t)(p->caplen - p->l4) < 20) return 20;
             return (uint16_t)((packet_u8(p, p->l4 + 12) >> 4) << 2);
-        case IPPROTO_T_GRE: return (uint16_t)greLen;
+        case IPPROTO_T_GRE: return (uint16_t)gre_len;
         case IPPROTO_T_OSPF: return packet_u8(p, p->l4) == 2 ? 24 : 16;
         case IPPROTO_T_SCTP: return 12;
         default: return 8;
@@ -190,7 +190,7 @@ static void transport_lengths(packet_t *p, const ipv4_walk_t *w)
     p->l4 = w->ip + p->l3HdrLen;
     uint16_t l4HdrLen = 0;
     if (!is_later_fragment(p, w->ip)) {
-        l4HdrLen = transport_length(p, w->ip, w->greLen);
+        l4HdrLen = transport_length(p, w->ip, w->gre_len);
         if ((p->status & FS_L3_SNAPPED) && (uint32_t)(p->caplen - p->l4) < l4HdrLen) {
             p->status |= FS_L4_HDR_SHORT;
         }
@@ -200,13 +200,13 @@ static void transport_lengths(packet_t *p, const ipv4_walk_t *w)
 
     p->l7Len = (uint16_t)(l3Len - p->l3HdrLen - l4HdrLen);
     p->l7 = p->l4 + l4HdrLen;
-    const uint16_t l3ToL7 = (uint16_t)(p->l7 - p->l3);
+    const uint16_t l3_to_l7 = (uint16_t)(p->l7 - p->l3);
     if (p->snapL3Len >= l3Len) {
         p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : (uint16_t)(l3Len - p->l3HdrLen);
         p->snapL7Len = l4HdrLen < p->snapL4Len ? (uint16_t)(p->snapL4Len - l4HdrLen) : 0;
     } else {
         p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : (uint16_t)(p->snapL3Len - p->l3HdrLen);
-        p->snapL7Len = p->snapL3Len < l3ToL7 ? 0 : (uint16_t)(p->snapL3Len - l3ToL7);
+        p->snapL7Len = p->snapL3Len < l3_to_l7 ? 0 : (uint16_t)(p->snapL3Len - l3_to_l7);
     }
 }
 
@@ -316,7 +316,7 @@ typedef struct {
     uint64_t status;
 } transport_entry_t;
 
-static const transport_entry_t transportSteps[256] = {
+static const transport_entry_t transport_steps[256] = {
     [IPPROTO_T_IGMP]    = { transport_igmp, NULL, 0 },
     [IPPROTO_T_IPIP]    = { transport_ipip, NULL, 0 },
     [IPPROTO_T_TCP]     = { transport_tcp,  NULL, 0 },
@@ -334,7 +334,7 @@ static const transport_entry_t transportSteps[256] = {
 static step_t transport(dissect_t *d, ipv4_walk_t *w)
 {
     packet_t *p = d->p;
-    const transport_entry_t *e = &transportSteps[p->l4Proto];
+    const transport_entry_t *e = &transport_steps[p->l4Proto];
     if (e->step) return e->step(d, w);
     if (e->label) {
         hdrdesc_add(p, e->label);

@@ -6,7 +6,7 @@
  * the flow on the IPv6 header the chain ended in.
  *
  * The chain is a loop over "next header" numbers: each number has a step
- * in `chainSteps`, which either moves on to the next header (an extension
+ * in `chain_steps`, which either moves on to the next header (an extension
  * header, or an IPv6 header inside IPv6, GRE, EtherIP or a PIM register),
  * ends the chain at a transport header, or hands an inner IPv4 packet to
  * dissect_ipv4().  Numbers without a step get their label and end the
@@ -22,11 +22,11 @@
 /* Where the walk through the chain stands. */
 typedef struct {
     uint32_t ip6;       /* the IPv6 header the chain belongs to */
-    uint32_t hdrLen;    /* its length with the extension headers walked */
-    uint8_t next;       /* the number of the header at ip6 + hdrLen */
+    uint32_t hdr_len;    /* its length with the extension headers walked */
+    uint8_t next;       /* the number of the header at ip6 + hdr_len */
     uint32_t left;      /* captured bytes from that header on */
     uint16_t l4HdrLen;  /* the transport header's length, at the end */
-    uint32_t fragHdr;   /* the fragment header, or NO_LAYER */
+    uint32_t frag_hdr;   /* the fragment header, or NO_LAYER */
 } ipv6_chain_t;
 
 /* What a chain step says: walk the next header, the chain ends here, or
@@ -41,7 +41,7 @@ static void chain_enter_ipv6(packet_t *p, ipv6_chain_t *c, uint32_t at)
 {
     p->l3 = at;
     c->ip6 = at;
-    c->hdrLen = IPV6_HDR_LEN;
+    c->hdr_len = IPV6_HDR_LEN;
 }
 
 /* --------------------------------------------------------------------- */
@@ -53,7 +53,7 @@ static chain_t chain_options(dissect_t *d, ipv6_chain_t *c, uint32_t at)
     packet_t *p = d->p;
     hdrdesc_add_ipproto(p, c->next);
     c->next = packet_u8(p, at);
-    c->hdrLen += ((uint32_t)packet_u8(p, at + 1) + 1) << 3;
+    c->hdr_len += ((uint32_t)packet_u8(p, at + 1) + 1) << 3;
     return CHAIN_NEXT;
 }
 
@@ -61,10 +61,10 @@ static chain_t chain_fragment(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 {
     packet_t *p = d->p;
     hdrdesc_add(p, ":ipv6.fraghdr");
-    d->stats->fragV6Headers++;
+    d->stats->frag_v6_headers++;
     c->next = packet_u8(p, at);
-    c->fragHdr = at;
-    c->hdrLen += 8;
+    c->frag_hdr = at;
+    c->hdr_len += 8;
     if (!(packet_u16(p, at + 2) & 0xfff8)) return CHAIN_NEXT;
     p->l4 = at + 8;                           /* a later fragment */
     return CHAIN_END;
@@ -76,7 +76,7 @@ static chain_t chain_ah(dissect_t *d, ipv6_chain_t *c, uint32_t at)
     hdrdesc_add(p, ":ah");
     p->status |= FS_IPSEC_AH;
     c->next = packet_u8(p, at);
-    c->hdrLen += ((uint32_t)packet_u8(p, at + 1) + 2) << 2;
+    c->hdr_len += ((uint32_t)packet_u8(p, at + 1) + 2) << 2;
     return CHAIN_NEXT;
 }
 
@@ -114,7 +114,7 @@ static chain_t chain_gre(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 {
     (void)at;
     if (gre_in_ipv6(d, &c->ip6) == STEP_DONE) return CHAIN_END;
-    c->hdrLen = IPV6_HDR_LEN;       /* sic: the next header stays GRE's */
+    c->hdr_len = IPV6_HDR_LEN;       /* sic: the next header stays GRE's */
     return CHAIN_NEXT;
 }
 
@@ -122,20 +122,20 @@ static chain_t chain_gre(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 static chain_t chain_etherip(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 {
     packet_t *p = d->p;
-    at = p->l3 + c->hdrLen;
+    at = p->l3 + c->hdr_len;
     if (ip_version_bits(p, at) < 0x30) {
         p->dispatch = DISPATCH_NONE;
         return CHAIN_DONE;
     }
-    const uint32_t typeAt = dissect_etherip_frame(d, at);
-    const uint16_t type = packet_u16(p, typeAt);
+    const uint32_t type_at = dissect_etherip_frame(d, at);
+    const uint16_t type = packet_u16(p, type_at);
     if (type == ETH_P_IPV6) {
         hdrdesc_add(p, ":ipv6");
-        chain_enter_ipv6(p, c, typeAt + 2);   /* sic: next stays EtherIP */
+        chain_enter_ipv6(p, c, type_at + 2);   /* sic: next stays EtherIP */
         return CHAIN_NEXT;
     }
     if (type == ETH_P_IPV4) {
-        inner_ipv4(d, typeAt + 2);
+        inner_ipv4(d, type_at + 2);
         return CHAIN_DONE;
     }
     hdrdesc_add_ethertype(p, type);
@@ -235,7 +235,7 @@ static chain_t chain_l2tp(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 }
 
 /* The step for each next header number T2 walks. */
-static const chain_step_fn chainSteps[256] = {
+static const chain_step_fn chain_steps[256] = {
     [IPPROTO_T_HOPOPTS] = chain_options,  [IPPROTO_T_IPIP]    = chain_ipv4,
     [IPPROTO_T_TCP]     = chain_tcp,      [IPPROTO_T_UDP]     = chain_udp,
     [IPPROTO_T_IPV6]    = chain_ipv6,     [IPPROTO_T_ROUTING] = chain_options,
@@ -255,11 +255,11 @@ static step_t walk_chain(dissect_t *d, ipv6_chain_t *c)
     for (int i = 0; i < IPV6_MAX_HEADERS; i++) {
         p->srcPort = 0;
         p->dstPort = 0;
-        p->l4 = c->ip6 + c->hdrLen;
+        p->l4 = c->ip6 + c->hdr_len;
         c->left = (uint32_t)(p->caplen - p->l4);
         c->l4HdrLen = 0;
         if (c->left < 8) return STEP_CONTINUE;
-        const chain_step_fn step = chainSteps[c->next];
+        const chain_step_fn step = chain_steps[c->next];
         if (!step) {                          /* a header T2 only names */
             hdrdesc_add_ipproto(p, c->next);
             return STEP_CONTINUE;
@@ -278,27 +278,27 @@ static step_t walk_chain(dissect_t *d, ipv6_chain_t *c)
  * header bytes, clipped to what the wire carried (0 means "unknown"). */
 static uint16_t ipv6_length(packet_t *p, uint32_t ip6)
 {
-    const uint16_t wireLen = (uint16_t)(p->wirelen - p->l3);
-    const uint16_t payloadLen = packet_u16(p, ip6 + 4);
-    if (!payloadLen && wireLen) p->status |= FS_IP_PL_MISMATCH;
-    if (!payloadLen || payloadLen + IPV6_HDR_LEN > wireLen) return wireLen;
-    return (uint16_t)(payloadLen + IPV6_HDR_LEN);
+    const uint16_t wire_len = (uint16_t)(p->wirelen - p->l3);
+    const uint16_t payload_len = packet_u16(p, ip6 + 4);
+    if (!payload_len && wire_len) p->status |= FS_IP_PL_MISMATCH;
+    if (!payload_len || payload_len + IPV6_HDR_LEN > wire_len) return wire_len;
+    return (uint16_t)(payload_len + IPV6_HDR_LEN);
 }
 
 /* Before the chain: whether the capture holds the whole outer packet. */
 static void outer_lengths(dissect_t *d, uint32_t ip6)
 {
     packet_t *p = d->p;
-    const uint16_t l2HdrLen = (uint16_t)(p->l3 - p->l2);
-    p->snapL3Len = p->snapL2Len - l2HdrLen;
-    const uint16_t outerL3Len = ipv6_length(p, ip6);
-    d->stats->bytesOnWire += (uint16_t)p->wirelen;
-    if (p->snapL3Len < outerL3Len) {
+    const uint16_t l2_hdr_len = (uint16_t)(p->l3 - p->l2);
+    p->snapL3Len = p->snapL2Len - l2_hdr_len;
+    const uint16_t outer_l3_len = ipv6_length(p, ip6);
+    d->stats->bytes_on_wire += (uint16_t)p->wirelen;
+    if (p->snapL3Len < outer_l3_len) {
         p->status |= FS_L3_SNAPPED;
-        dissect_warn_l3_snapped(d, "Outer -- ", outerL3Len);
-    } else if (p->snapL3Len > outerL3Len) {
+        dissect_warn_l3_snapped(d, "Outer -- ", outer_l3_len);
+    } else if (p->snapL3Len > outer_l3_len) {
         p->snapL2Len = (uint16_t)p->wirelen;
-        p->snapL3Len = outerL3Len;
+        p->snapL3Len = outer_l3_len;
     }
 }
 
@@ -307,24 +307,24 @@ static void outer_lengths(dissect_t *d, uint32_t ip6)
 static void inner_lengths(packet_t *p, const ipv6_chain_t *c)
 {
     p->l4Proto = c->next;
-    p->l3HdrLen = (uint16_t)c->hdrLen;
+    p->l3HdrLen = (uint16_t)c->hdr_len;
     /* T2 measures the IPv6 snapped length to the end of the capture */
     p->snapL3Len = (uint32_t)(p->caplen - p->l3);
     const uint16_t l3Len = ipv6_length(p, c->ip6);
     p->l3Len = l3Len;
 
-    const int later = c->fragHdr != NO_LAYER && (packet_u16(p, c->fragHdr + 2) & 0xfff8);
+    const int later = c->frag_hdr != NO_LAYER && (packet_u16(p, c->frag_hdr + 2) & 0xfff8);
     const uint16_t l4HdrLen = later ? 0 : c->l4HdrLen;
-    const uint16_t l4ToEnd = (uint16_t)(p->caplen - p->l4);
+    const uint16_t l4_to_end = (uint16_t)(p->caplen - p->l4);
     p->l4HdrLen = l4HdrLen;
-    p->l7Len = (uint16_t)(l3Len - c->hdrLen - l4HdrLen);
+    p->l7Len = (uint16_t)(l3Len - c->hdr_len - l4HdrLen);
     p->l7 = p->l4 + l4HdrLen;
-    p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : l4ToEnd;
+    p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : l4_to_end;
     if (p->snapL3Len >= l3Len) {
         p->snapL7Len = l4HdrLen < p->snapL4Len ? (uint16_t)(p->snapL4Len - l4HdrLen) : 0;
     } else {
-        const uint16_t l3ToL7 = (uint16_t)(p->l7 - p->l3);
-        p->snapL7Len = p->snapL3Len < l3ToL7 ? 0 : (uint16_t)(p->caplen - p->l7);
+        const uint16_t l3_to_l7 = (uint16_t)(p->l7 - p->l3);
+        p->snapL7Len = p->snapL3Len < l3_to_l7 ? 0 : (uint16_t)(p->caplen - p->l7);
     }
 }
 
@@ -337,9 +337,9 @@ static void flow_key(packet_t *p, const ipv6_chain_t *c)
         p->dstIP[i] = packet_u8(p, c->ip6 + 24 + i);
     }
     p->ipId = 0;
-    if (c->fragHdr == NO_LAYER) return;
-    const uint16_t off = packet_u16(p, c->fragHdr + 2);
-    p->fragId = packet_u32(p, c->fragHdr + 4);
+    if (c->frag_hdr == NO_LAYER) return;
+    const uint16_t off = packet_u16(p, c->frag_hdr + 2);
+    p->fragId = packet_u32(p, c->frag_hdr + 4);
     p->moreFrags = off & 1;
     if (off & 0xfff8) p->fragState = FRAG_LATER;
     else if ((off & 0xfff9) == 0x0001) p->fragState = FRAG_FIRST;
@@ -355,7 +355,7 @@ void dissect_ipv6(dissect_t *d)
     hdrdesc_add(p, ":ipv6");
     p->fragState = FRAG_NONE;       /* as in dissect_ipv4(): a call of its */
     p->moreFrags = 0;               /* own does not inherit fragment state */
-    if (c.next == IPPROTO_T_FRAG) c.fragHdr = ip6 + IPV6_HDR_LEN;
+    if (c.next == IPPROTO_T_FRAG) c.frag_hdr = ip6 + IPV6_HDR_LEN;
 
     outer_lengths(d, ip6);
     p->l4Proto = c.next;

@@ -9,7 +9,7 @@
  *   802.2 LLC     a length instead of a type: a SNAP header gives the
  *                 ethertype after all; other SAPs are named, and IP may
  *                 follow SAP 0x06
- *   the ethertype looked up in `ethertypeSteps`: IPv4 and IPv6 hand over
+ *   the ethertype looked up in `ethertype_steps`: IPv4 and IPv6 hand over
  *                 to dissect_ipv4.c/dissect_ipv6.c, MPLS, ERSPAN and PPPoE
  *                 walk on, ARP and the other layer-2 protocols are named
  *                 and flagged; anything else gets its label
@@ -58,7 +58,7 @@ uint32_t dissect_vlans(dissect_t *d, uint32_t at)
         count++;
     }
     p->vlanCount = (uint8_t)(p->vlanCount + count);
-    if (p->vlanCount > d->stats->maxVlanCount) d->stats->maxVlanCount = p->vlanCount;
+    if (p->vlanCount > d->stats->max_vlan_count) d->stats->max_vlan_count = p->vlanCount;
     hdrdesc_add_repeated(p, ":vlan", count);
     p->vlanId = packet_u16(p, at - 2) & 0x0fff;
     return at;
@@ -69,9 +69,9 @@ static void dispatch_l2(packet_t *p, uint32_t l7)
 {
     p->status |= FS_L2_FLOW;
     p->l7 = l7;
-    const uint32_t l2HdrLen = l7 - p->l2;
+    const uint32_t l2_hdr_len = l7 - p->l2;
     p->l7Len = (uint16_t)(p->wirelen - l7);
-    p->snapL3Len = p->snapL2Len - l2HdrLen;
+    p->snapL3Len = p->snapL2Len - l2_hdr_len;
     p->snapL4Len = (uint16_t)p->snapL3Len;
     p->snapL7Len = p->snapL4Len;
     p->dispatch = DISPATCH_L2;
@@ -84,13 +84,13 @@ static void set_pad(packet_t *p, int64_t pad)
 }
 
 /* The padding of a short layer-2 frame whose ethertype field ends up at
- * `typeAt` (`typeOrLen` is the field the frame started with). */
-static int64_t l2_padding(const packet_t *p, uint32_t typeAt, uint16_t typeOrLen)
+ * `type_at` (`type_or_len` is the field the frame started with). */
+static int64_t l2_padding(const packet_t *p, uint32_t type_at, uint16_t type_or_len)
 {
     const int64_t wire = p->wirelen;
-    if (p->hasLLC) return wire - typeOrLen - ((int64_t)typeAt - 6);
-    if (p->ethType == ETH_P_ARP) return wire - 28 - (int64_t)(typeAt + 2);
-    return wire - (int64_t)(typeAt + 2);
+    if (p->hasLLC) return wire - type_or_len - ((int64_t)type_at - 6);
+    if (p->ethType == ETH_P_ARP) return wire - 28 - (int64_t)(type_at + 2);
+    return wire - (int64_t)(type_at + 2);
 }
 
 /* --------------------------------------------------------------------- */
@@ -122,18 +122,18 @@ static void llc_payload(dissect_t *d, uint32_t llc, uint16_t len)
     dispatch_l2(p, payload);
 }
 
-void dissect_type_field(dissect_t *d, uint32_t at, uint16_t typeOrLen)
+void dissect_type_field(dissect_t *d, uint32_t at, uint16_t type_or_len)
 {
     packet_t *p = d->p;
-    uint16_t type = typeOrLen;
-    if (typeOrLen > ETH_MAX_LENGTH && typeOrLen != ETH_P_JUMBO_LLC) {
-        p->outerEthType = typeOrLen;
+    uint16_t type = type_or_len;
+    if (type_or_len > ETH_MAX_LENGTH && type_or_len != ETH_P_JUMBO_LLC) {
+        p->outerEthType = type_or_len;
     } else {                                  /* IEEE 802.3 with 802.2 LLC */
         hdrdesc_add(p, ":llc");
         p->hasLLC = 1;
         /* T2 counts the LLC header from the length field */
         if (packet_u8(p, at + 2) != 0xaa || packet_u8(p, at + 3) != 0xaa) {
-            llc_payload(d, at, typeOrLen);
+            llc_payload(d, at, type_or_len);
             return;
         }
         at += 8;                              /* SNAP: an ethertype follows */
@@ -141,10 +141,10 @@ void dissect_type_field(dissect_t *d, uint32_t at, uint16_t typeOrLen)
         p->outerEthType = type;
     }
 
-    const uint32_t typeAt = ethertype(d, at, type);
-    if (typeAt == NO_LAYER) return;           /* an IP packet was dissected */
-    if (p->wirelen <= 64) set_pad(p, l2_padding(p, typeAt, typeOrLen));
-    dispatch_l2(p, typeAt + 2);
+    const uint32_t type_at = ethertype(d, at, type);
+    if (type_at == NO_LAYER) return;           /* an IP packet was dissected */
+    if (p->wirelen <= 64) set_pad(p, l2_padding(p, type_at, type_or_len));
+    dispatch_l2(p, type_at + 2);
 }
 
 void dissect_ethernet_payload(dissect_t *d, uint32_t at)
@@ -163,7 +163,7 @@ static bool ip_version_is(dissect_t *d, uint32_t at, uint8_t version)
 {
     packet_t *p = d->p;
     if ((packet_u8(p, at) >> 4) == version) return true;
-    d->stats->ipvxPackets++;
+    d->stats->ipvx_packets++;
     hdrdesc_add(p, ":ipvx");
     p->status |= FS_IPVX;
     return false;
@@ -200,7 +200,7 @@ static uint32_t ethertype_mpls(dissect_t *d, uint32_t at, uint16_t type)
     }
     const uint32_t payload = label + 4;
     p->mplsCount = (uint8_t)(p->mplsCount + count);
-    if (p->mplsCount > d->stats->maxMplsCount) d->stats->maxMplsCount = p->mplsCount;
+    if (p->mplsCount > d->stats->max_mpls_count) d->stats->max_mpls_count = p->mplsCount;
     hdrdesc_add_repeated(p, ":mpls", count);
 
     const uint8_t version = ip_version_bits(p, payload);
@@ -213,8 +213,8 @@ static uint32_t ethertype_mpls(dissect_t *d, uint32_t at, uint16_t type)
     }
     hdrdesc_add(p, ":eth");
     p->l2 = eth;
-    const uint32_t typeAt = dissect_vlans(d, eth + 12);
-    return ethertype(d, typeAt, packet_u16(p, typeAt));
+    const uint32_t type_at = dissect_vlans(d, eth + 12);
+    return ethertype(d, type_at, packet_u16(p, type_at));
 }
 
 /* ERSPAN type I: an Ethernet frame right behind the type, without GRE. */
@@ -235,7 +235,7 @@ static uint32_t ethertype_pppoe_session(dissect_t *d, uint32_t at, uint16_t type
     return dissect_pppoe_session(d, at, at + 2);
 }
 
-uint32_t dissect_pppoe_session(dissect_t *d, uint32_t typeAt, uint32_t at)
+uint32_t dissect_pppoe_session(dissect_t *d, uint32_t type_at, uint32_t at)
 {
     packet_t *p = d->p;
     hdrdesc_add(p, ":pppoes");
@@ -245,7 +245,7 @@ uint32_t dissect_pppoe_session(dissect_t *d, uint32_t typeAt, uint32_t at)
     if (proto == 0x2100) { inner_ipv4(d, at + 8); return NO_LAYER; }
     if (proto == 0x5700) { inner_ipv6(d, at + 8); return NO_LAYER; }
     hdrdesc_add_pppproto(p, proto);
-    return typeAt;
+    return type_at;
 }
 
 /* The slow protocols: T2 names the subtype from the second payload byte. */
@@ -273,7 +273,7 @@ typedef struct {
     uint64_t status;
 } ethertype_entry_t;
 
-static const ethertype_entry_t ethertypeSteps[] = {
+static const ethertype_entry_t ethertype_steps[] = {
     { ETH_P_IPV4,     ethertype_ip,            NULL,       0 },
     { ETH_P_ARP,      NULL,                    ":arp",     FS_ARP },
     { ETH_P_RARP,     NULL,                    ":rarp",    FS_RARP },
@@ -293,9 +293,9 @@ static uint32_t ethertype(dissect_t *d, uint32_t at, uint16_t type)
 {
     packet_t *p = d->p;
     p->ethType = type;
-    const size_t count = sizeof(ethertypeSteps) / sizeof(ethertypeSteps[0]);
+    const size_t count = sizeof(ethertype_steps) / sizeof(ethertype_steps[0]);
     for (size_t i = 0; i < count; i++) {
-        const ethertype_entry_t *e = &ethertypeSteps[i];
+        const ethertype_entry_t *e = &ethertype_steps[i];
         if (e->type != type) continue;
         if (e->step) return e->step(d, at, type);
         hdrdesc_add(p, e->label);

@@ -2,7 +2,7 @@
  * dissect_link.c - the link layer of a record, the first step of the
  * header walk (see dissect_steps.h).
  *
- * The capture's link type picks a step from `linkSteps`; a link type
+ * The capture's link type picks a step from `link_steps`; a link type
  * without one is not supported (dissect_linktype_supported(), which
  * t2mini.c asks before the first packet).  A step names the link header
  * and says where the walk goes on:
@@ -102,13 +102,13 @@ static uint32_t link_symantec(dissect_t *d, int linktype, uint32_t at)
     packet_t *p = d->p;
     (void)linktype;
     hdrdesc_add(p, "symantec");
-    const uint16_t v2Type = packet_u16(p, at + 6), v3Type = packet_u16(p, at + 10);
-    if (v2Type == 0 && v3Type == 0) return NO_LAYER;
-    const uint32_t hdrLen = v2Type ? 44 : 56;
-    if (!l2_fits(p, hdrLen)) return NO_LAYER;
-    const uint16_t type = v2Type ? v2Type : v3Type;
+    const uint16_t v2_type = packet_u16(p, at + 6), v3_type = packet_u16(p, at + 10);
+    if (v2_type == 0 && v3_type == 0) return NO_LAYER;
+    const uint32_t hdr_len = v2_type ? 44 : 56;
+    if (!l2_fits(p, hdr_len)) return NO_LAYER;
+    const uint16_t type = v2_type ? v2_type : v3_type;
     const unsigned version = type == ETH_P_IPV4 ? 4 : type == ETH_P_IPV6 ? 6 : 0;
-    if (!link_carries_ip(d, at, at + hdrLen, version)) {
+    if (!link_carries_ip(d, at, at + hdr_len, version)) {
         dissect_warn(d, "Unhandled Ethertype 0x%04x for Symantec Enterprise Firewall", type);
     }
     return NO_LAYER;
@@ -193,12 +193,12 @@ static uint32_t link_sll2(dissect_t *d, int linktype, uint32_t at)
 static uint32_t link_chdlc(dissect_t *d, int linktype, uint32_t at)
 {
     packet_t *p = d->p;
-    const int withDir = linktype == LINKTYPE_C_HDLC_WITH_DIR || linktype == LINKTYPE_FRELAY_WITH_DIR;
-    const int frameRelay = linktype == LINKTYPE_FRELAY || linktype == LINKTYPE_FRELAY_WITH_DIR;
-    hdrdesc_add(p, frameRelay ? "fr" : "chdlc");
+    const int with_dir = linktype == LINKTYPE_C_HDLC_WITH_DIR || linktype == LINKTYPE_FRELAY_WITH_DIR;
+    const int frame_relay = linktype == LINKTYPE_FRELAY || linktype == LINKTYPE_FRELAY_WITH_DIR;
+    hdrdesc_add(p, frame_relay ? "fr" : "chdlc");
     p->l2 = at;
     p->status |= FS_L2_NO_ETH;
-    return at + (withDir ? 3 : 2);
+    return at + (with_dir ? 3 : 2);
 }
 
 /* --------------------------------------------------------------------- */
@@ -220,13 +220,13 @@ static uint16_t ppp_protocol(const packet_t *p, uint32_t *at)
 static uint32_t link_ppp(dissect_t *d, int linktype, uint32_t at)
 {
     packet_t *p = d->p;
-    const int withDir = linktype == LINKTYPE_PPP_WITH_DIR;
-    if (withDir) at++;
+    const int with_dir = linktype == LINKTYPE_PPP_WITH_DIR;
+    if (with_dir) at++;
     hdrdesc_add(p, "ppp");
     p->status |= FS_L2_NO_ETH | FS_PPP;
-    p->l2 = withDir ? at - 1 : at;
-    const uint16_t addrCtl = u16le(p, at);
-    if (addrCtl == 0x000f || addrCtl == 0x008f) {      /* Cisco HDLC */
+    p->l2 = with_dir ? at - 1 : at;
+    const uint16_t addr_ctl = u16le(p, at);
+    if (addr_ctl == 0x000f || addr_ctl == 0x008f) {      /* Cisco HDLC */
         hdrdesc_add(p, ":chdlc");
         return at + 2;
     }
@@ -305,11 +305,11 @@ static int linktype_of_dlt(uint32_t dlt)
  * glibc prints a null string).  T2 prints the number as an int. */
 static void warn_unsupported_dlt(dissect_t *d, uint32_t dlt)
 {
-    const long long asInt = dlt <= INT32_MAX ? (long long)dlt : (long long)dlt - 4294967296LL;
-    const char *desc = dlt_description((int)asInt);
-    const char *name = dlt_name((int)asInt);
+    const long long as_int = dlt <= INT32_MAX ? (long long)dlt : (long long)dlt - 4294967296LL;
+    const char *desc = dlt_description((int)as_int);
+    const char *name = dlt_name((int)as_int);
     dissect_warn(d, "Unsupported link-layer type: %s [%s/%lld]",
-                 desc ? desc : "(null)", name ? name : "(null)", asInt);
+                 desc ? desc : "(null)", name ? name : "(null)", as_int);
 }
 
 /* Per-Packet Information: a header, then a frame of the link type it
@@ -351,7 +351,7 @@ typedef uint32_t (*link_step_fn)(dissect_t *d, int linktype, uint32_t at);
 static const struct {
     int linktype;
     link_step_fn step;
-} linkSteps[] = {
+} link_steps[] = {
     { LINKTYPE_NULL,               link_null },
     { LINKTYPE_ETHERNET,           link_ethernet },
     { LINKTYPE_PPP,                link_ppp },
@@ -379,8 +379,8 @@ static const struct {
 
 static link_step_fn link_step(int linktype)
 {
-    for (size_t i = 0; i < sizeof(linkSteps) / sizeof(linkSteps[0]); i++) {
-        if (linkSteps[i].linktype == linktype) return linkSteps[i].step;
+    for (size_t i = 0; i < sizeof(link_steps) / sizeof(link_steps[0]); i++) {
+        if (link_steps[i].linktype == linktype) return link_steps[i].step;
     }
     return NULL;
 }

@@ -77,7 +77,7 @@ static inline int l2_fits(packet_t *p, uint32_t len)
 void dissect_warn(const dissect_t *d, const char *fmt, ...) DISSECT_PRINTF(2, 3);
 
 /* dissect.c: T2 reports the first IP packet cut by the snap length. */
-void dissect_warn_l3_snapped(dissect_t *d, const char *outer, unsigned ipLen);
+void dissect_warn_l3_snapped(dissect_t *d, const char *outer, unsigned ip_len);
 
 /* dissect.c: T2 ends the whole run at this packet, for `reason`. */
 void dissect_stop(dissect_t *d, const char *reason);
@@ -126,11 +126,11 @@ void dissect_ethernet_payload(dissect_t *d, uint32_t at);
 uint32_t dissect_vlans(dissect_t *d, uint32_t at);
 
 /* dissect_l2.c: what follows an ethertype (or 802.3 length) field at `at`. */
-void dissect_type_field(dissect_t *d, uint32_t at, uint16_t typeOrLen);
+void dissect_type_field(dissect_t *d, uint32_t at, uint16_t type_or_len);
 
-/* dissect_l2.c: a PPPoE session header at `at` (its ethertype at `typeAt`);
- * NO_LAYER when an IP packet inside was dissected, else `typeAt`. */
-uint32_t dissect_pppoe_session(dissect_t *d, uint32_t typeAt, uint32_t at);
+/* dissect_l2.c: a PPPoE session header at `at` (its ethertype at `type_at`);
+ * NO_LAYER when an IP packet inside was dissected, else `type_at`. */
+uint32_t dissect_pppoe_session(dissect_t *d, uint32_t type_at, uint32_t at);
 
 /* dissect_l2.c: the Ethernet frame behind an EtherIP header at `at`, which
  * becomes the packet's link header; returns its ethertype's position. */
@@ -142,7 +142,7 @@ typedef struct {
     uint32_t ip;        /* the IPv4 header the walk holds: it moves inward
                            through GRE, EtherIP and IP in IP */
     int priproto;       /* the transport protocol is still to be named */
-    uint32_t greLen;    /* length of a GRE header met on the way */
+    uint32_t gre_len;    /* length of a GRE header met on the way */
     uint16_t l3Len;     /* the IP length, clipped to what was captured */
 } ipv4_walk_t;
 
@@ -174,9 +174,9 @@ void transport_dtls(dissect_t *d, uint32_t at);
 int transport_ssdp(dissect_t *d, uint16_t sport, uint16_t dport);
 
 /* dissect_tunnel.c: tunnels recognised by the ports of the transport header
- * at p->l4 (`hdrLen` bytes long); `*priproto` says whether the transport
+ * at p->l4 (`hdr_len` bytes long); `*priproto` says whether the transport
  * protocol still has to be named in hdrDesc. */
-step_t tunnel_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *priproto);
+step_t tunnel_by_port(dissect_t *d, uint8_t proto, uint32_t hdr_len, int *priproto);
 
 /* dissect_tunnel.c: L2TP at `at` (behind UDP port 1701; T2 also looks for
  * it directly inside an IPv6 extension header chain). */

@@ -28,17 +28,17 @@ void transport_dtls(dissect_t *d, uint32_t at)
 {
     packet_t *p = d->p;
     for (;;) {
-        const uint8_t contentType = packet_u8(p, at);
-        if (contentType <= 0x13 || contentType >= 0x40) return;
+        const uint8_t content_type = packet_u8(p, at);
+        if (content_type <= 0x13 || content_type >= 0x40) return;
         const uint16_t version = packet_u16(p, at + 1);
         if (version == 0xfefd) hdrdesc_add(p, ":dtls1.2");
         else if (version == 0xfeff || version == 0x0100) hdrdesc_add(p, ":dtls1.0");
         else return;
         p->status |= FS_DTLS;
-        d->stats->dtlsPackets++;
-        const int64_t recordLen = 13 + (int64_t)packet_u16(p, at + 11);
-        if ((int64_t)p->caplen - (int64_t)at <= recordLen) return;
-        at += (uint32_t)recordLen;
+        d->stats->dtls_packets++;
+        const int64_t record_len = 13 + (int64_t)packet_u16(p, at + 11);
+        if ((int64_t)p->caplen - (int64_t)at <= record_len) return;
+        at += (uint32_t)record_len;
     }
 }
 

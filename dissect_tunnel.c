@@ -4,7 +4,7 @@
  * dissect_steps.h).
  *
  * tunnel_by_port() tries AYIYA over any transport with ports, then the
- * UDP tunnels in `udpTunnels`, in T2's order: each entry pairs a port
+ * UDP tunnels in `udp_tunnels`, in T2's order: each entry pairs a port
  * test with the tunnel's step.  A tunnel that carries an IP packet walks
  * it (inner_ipv4()/inner_ipv6()), so the flow is keyed on the innermost
  * header; one that carries Ethernet or 802.11 moves the packet's link
@@ -25,9 +25,9 @@ static int port_above(uint16_t a, uint16_t b, uint16_t port)
 static step_t ayiya(dissect_t *d, uint32_t at)
 {
     packet_t *p = d->p;
-    const uint8_t idLen = packet_u8(p, at) >> 4;
-    const uint8_t sigLen = packet_u8(p, at + 1) >> 4;
-    const uint32_t skip = 8u + (1u << idLen) + ((uint32_t)sigLen << 2);
+    const uint8_t id_len = packet_u8(p, at) >> 4;
+    const uint8_t sig_len = packet_u8(p, at + 1) >> 4;
+    const uint32_t skip = 8u + (1u << id_len) + ((uint32_t)sig_len << 2);
     if (at + skip >= p->caplen) return STEP_CONTINUE;
     const uint32_t inner = at + skip;
     const uint8_t next = packet_u8(p, at + 3);      /* an IP protocol number */
@@ -83,20 +83,20 @@ typedef enum {
     TUN_LWAPP       /* LLC behind VLAN tags */
 } tunnel_t;
 
-/* What follows the ethertype field at `typeAt` of a frame inside a tunnel
+/* What follows the ethertype field at `type_at` of a frame inside a tunnel
  * (Ethernet, or 802.11 with its SNAP header); `tags` says whether VLAN
  * tags are looked for.  Returns DONE when an IP packet was dissected;
  * otherwise the caller undoes the move of the link header. */
-static step_t tunnelled_ethertype(dissect_t *d, uint32_t typeAt, int tags, tunnel_t tunnel)
+static step_t tunnelled_ethertype(dissect_t *d, uint32_t type_at, int tags, tunnel_t tunnel)
 {
     packet_t *p = d->p;
-    uint32_t at = tags ? dissect_vlans(d, typeAt) : typeAt;
+    uint32_t at = tags ? dissect_vlans(d, type_at) : type_at;
     /* sic: behind VLAN tags T2 takes the ethertype field itself as the
      * start of the payload (so a tagged inner IP header never parses) */
-    uint32_t payload = at == typeAt ? at + 2 : at;
-    if (at != typeAt && tunnel != TUN_VXLAN) {
-        const uint16_t typeOrLen = packet_u16(p, at);
-        if (typeOrLen <= 1500 || typeOrLen == 0x8870) {
+    uint32_t payload = at == type_at ? at + 2 : at;
+    if (at != type_at && tunnel != TUN_VXLAN) {
+        const uint16_t type_or_len = packet_u16(p, at);
+        if (type_or_len <= 1500 || type_or_len == 0x8870) {
             hdrdesc_add(p, ":llc");
             p->hasLLC = 1;
             at += 8;
@@ -163,8 +163,8 @@ static step_t back_to_outer_link(packet_t *p, outer_link_t o)
 
 static int vxlan_reserved_zero(const packet_t *p, uint32_t at, int gpe)
 {
-    const int flagsEnd = gpe ? packet_u16(p, at + 1) == 0 : packet_u8(p, at + 1) == 0;
-    return flagsEnd && packet_u8(p, at + 7) == 0;
+    const int flags_end = gpe ? packet_u16(p, at + 1) == 0 : packet_u8(p, at + 1) == 0;
+    return flags_end && packet_u8(p, at + 7) == 0;
 }
 
 /* What a VXLAN-GPE payload turned out to be. */
@@ -253,16 +253,16 @@ static step_t capwap(dissect_t *d, uint32_t at)
     const uint8_t b0 = packet_u8(p, at), b1 = packet_u8(p, at + 1), b2 = packet_u8(p, at + 2);
     const uint8_t b3 = packet_u8(p, at + 3);
     const unsigned type = b0 & 0x0f, version = b0 >> 4;
-    const unsigned hlen = b1 >> 3, flagT = b2 & 1, wbid = (b2 >> 1) & 0x1f;
-    const unsigned flagsRes = b3 & 7, flagK = (b3 >> 3) & 1, flagF = b3 >> 7;
-    const uint16_t fragOff = packet_u16(p, at + 6);
+    const unsigned hlen = b1 >> 3, flag_t = b2 & 1, wbid = (b2 >> 1) & 0x1f;
+    const unsigned flags_res = b3 & 7, flag_k = (b3 >> 3) & 1, flag_f = b3 >> 7;
+    const uint16_t frag_off = packet_u16(p, at + 6);
     uint32_t inner = at;
     if (type == 0) {
         inner += hlen << 2;
         if (inner >= p->caplen) return STEP_CONTINUE;
     }
     const uint32_t skip = inner - p->l2;
-    if (flagsRes != 0 || (fragOff & 3) != 0 || version != 0 || (flagT == 1 && wbid != 1)) {
+    if (flags_res != 0 || (frag_off & 3) != 0 || version != 0 || (flag_t == 1 && wbid != 1)) {
         return STEP_CONTINUE;
     }
     const int control = !(p->srcPort == 5247 || p->dstPort == 5247);
@@ -273,21 +273,21 @@ static step_t capwap(dissect_t *d, uint32_t at)
         p->status |= FS_STOP_DISSECT | FS_DTLS;
         return STEP_CONTINUE;
     }
-    if (flagK || control || (flagF && (fragOff >> 3) != 0)) {
+    if (flag_k || control || (flag_f && (frag_off >> 3) != 0)) {
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
     /* T2 looks for VLAN tags unless the frame has fewer than 4 bytes
      * (an unsigned difference: a negative one counts as many) */
     const int tags = (uint32_t)(outer.snapL2Len - skip) >= 4;
-    if (flagT == 0) {                         /* IEEE 802.3 frame */
+    if (flag_t == 0) {                         /* IEEE 802.3 frame */
         hdrdesc_add(p, ":eth");
         p->snapL2Len -= skip;
         p->l2 = inner;
         if (tunnelled_ethertype(d, inner + 12, tags, TUN_CAPWAP) == STEP_DONE) return STEP_DONE;
     } else {                                  /* IEEE 802.11 frame */
-        const uint32_t typeAt = link_wlan_data(d, inner, 1);
-        if (typeAt != NO_LAYER && tunnelled_ethertype(d, typeAt, tags, TUN_CAPWAP) == STEP_DONE) {
+        const uint32_t type_at = link_wlan_data(d, inner, 1);
+        if (type_at != NO_LAYER && tunnelled_ethertype(d, type_at, tags, TUN_CAPWAP) == STEP_DONE) {
             return STEP_DONE;
         }
     }
@@ -309,10 +309,10 @@ static step_t lwapp(dissect_t *d, uint32_t at)
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
-    const uint32_t typeAt = link_wlan_data(d, inner, 1);
-    if (typeAt != NO_LAYER) {
+    const uint32_t type_at = link_wlan_data(d, inner, 1);
+    if (type_at != NO_LAYER) {
         const int tags = (uint32_t)(p->snapL2Len - skip) >= 4;
-        if (tunnelled_ethertype(d, typeAt, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
+        if (tunnelled_ethertype(d, type_at, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
     }
     /* sic: T2 adds back to the snapped L2 length what it never took off */
     outer.snapL2Len += skip;
@@ -425,7 +425,7 @@ static int is_teredo_port(uint16_t s, uint16_t d) { return s > 1024 && d > 1024;
 static const struct {
     int (*matches)(uint16_t sport, uint16_t dport);
     step_t (*step)(dissect_t *d, uint32_t at);
-} udpTunnels[] = {
+} udp_tunnels[] = {
     { is_gtp_port,    gtp },
     { is_vxlan_port,  vxlan },
     { is_geneve_port, geneve },
@@ -437,7 +437,7 @@ static const struct {
 
 /* AYIYA is tried over any transport with a port (over SCTP it is only
  * named); it needs room for its header in the IP length. */
-static step_t ayiya_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *priproto)
+static step_t ayiya_by_port(dissect_t *d, uint8_t proto, uint32_t hdr_len, int *priproto)
 {
     packet_t *p = d->p;
     if (proto == IPPROTO_T_SCTP) {
@@ -446,27 +446,27 @@ static step_t ayiya_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *p
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
-    const int64_t room = (int64_t)packet_u16(p, p->l3 + 2) - p->l3HdrLen - hdrLen - 8;
+    const int64_t room = (int64_t)packet_u16(p, p->l3 + 2) - p->l3HdrLen - hdr_len - 8;
     if (room < 0) return STEP_CONTINUE;
     if (*priproto) { hdrdesc_add_ipproto(p, proto); *priproto = 0; }
-    return ayiya(d, p->l4 + hdrLen);
+    return ayiya(d, p->l4 + hdr_len);
 }
 
 /* Tunnels T2 recognises by port, in T2's order; each is tried while the
- * walk has not stopped.  `hdrLen` is the transport header's length. */
-step_t tunnel_by_port(dissect_t *d, uint8_t proto, uint32_t hdrLen, int *priproto)
+ * walk has not stopped.  `hdr_len` is the transport header's length. */
+step_t tunnel_by_port(dissect_t *d, uint8_t proto, uint32_t hdr_len, int *priproto)
 {
     packet_t *p = d->p;
     const uint16_t sport = p->srcPort, dport = p->dstPort;
     if (!(p->status & FS_STOP_DISSECT) && port_above(sport, dport, 5072) &&
-        ayiya_by_port(d, proto, hdrLen, priproto) == STEP_DONE) {
+        ayiya_by_port(d, proto, hdr_len, priproto) == STEP_DONE) {
         return STEP_DONE;
     }
     if (proto != IPPROTO_T_UDP) return STEP_CONTINUE;
-    for (size_t i = 0; i < sizeof(udpTunnels) / sizeof(udpTunnels[0]); i++) {
-        if ((p->status & FS_STOP_DISSECT) || !udpTunnels[i].matches(sport, dport)) continue;
+    for (size_t i = 0; i < sizeof(udp_tunnels) / sizeof(udp_tunnels[0]); i++) {
+        if ((p->status & FS_STOP_DISSECT) || !udp_tunnels[i].matches(sport, dport)) continue;
         if (*priproto) { hdrdesc_add(p, ":udp"); *priproto = 0; }
-        if (udpTunnels[i].step(d, p->l4 + hdrLen) == STEP_DONE) return STEP_DONE;
+        if (udp_tunnels[i].step(d, p->l4 + hdr_len) == STEP_DONE) return STEP_DONE;
     }
     return STEP_CONTINUE;
 }

@@ -21,16 +21,16 @@ uint32_t link_wlan_data(dissect_t *d, uint32_t at, int swapped)
 {
     packet_t *p = d->p;
     hdrdesc_add(p, p->hdrDescPos ? ":wlan" : "wlan");
-    const uint8_t fcType = packet_u8(p, swapped ? at + 1 : at);
-    const uint8_t fcFlags = packet_u8(p, swapped ? at : at + 1);
-    if (fcFlags & 0x40) return NO_LAYER;            /* protected */
-    if (((fcType >> 2) & 3) != 2) return NO_LAYER;  /* not a data frame */
-    const unsigned subtype = fcType >> 4;
+    const uint8_t fc_type = packet_u8(p, swapped ? at + 1 : at);
+    const uint8_t fc_flags = packet_u8(p, swapped ? at : at + 1);
+    if (fc_flags & 0x40) return NO_LAYER;            /* protected */
+    if (((fc_type >> 2) & 3) != 2) return NO_LAYER;  /* not a data frame */
+    const unsigned subtype = fc_type >> 4;
     uint32_t llc;
     if (subtype <= 3) llc = at + 24;                /* data */
     else if (subtype >= 8 && subtype <= 11) llc = at + 26;   /* QoS data */
     else return NO_LAYER;                           /* no data in the frame */
-    if ((fcFlags & 3) == 3) llc += 6;               /* WDS: a fourth address */
+    if ((fc_flags & 3) == 3) llc += 6;               /* WDS: a fourth address */
     /* two zero bytes (OLPC, says Wireshark) are skipped, and an LLC
      * control field that is not a U frame takes two bytes */
     if (packet_u8(p, llc) == 0 && packet_u8(p, llc + 1) == 0) llc += 2;
@@ -64,10 +64,10 @@ uint32_t link_prism(dissect_t *d, int linktype, uint32_t at)
     packet_t *p = d->p;
     (void)linktype;
     hdrdesc_add(p, "prism");
-    const uint32_t msgLen = u32le(p, at + 4);
-    if (msgLen != PRISM_HDR_LEN) {
+    const uint32_t msg_len = u32le(p, at + 4);
+    if (msg_len != PRISM_HDR_LEN) {
         dissect_warn(d, "Prism message length %u different from default value %u",
-                     (unsigned)msgLen, (unsigned)PRISM_HDR_LEN);
+                     (unsigned)msg_len, (unsigned)PRISM_HDR_LEN);
     }
     at += PRISM_HDR_LEN;            /* whatever the field says */
     p->l2 = at;

@@ -60,8 +60,8 @@
 typedef struct {
     int ipver;
     unsigned bits;              /* address length */
-    size_t addrWidth;           /* longest ADDR read */
-    size_t rangeWidth;          /* longest IPrange read */
+    size_t addr_width;           /* longest ADDR read */
+    size_t range_width;          /* longest IPrange read */
 } geo_format_t;
 
 static const geo_format_t FORMAT4 = {4, 32, 15, 32};
@@ -79,7 +79,7 @@ typedef struct {
     uint8_t addr[16];
     long len;
     span_t text;
-    int haveAddr, haveLen;      /* else: never set (T2's are uninitialised) */
+    int have_addr, have_len;      /* else: never set (T2's are uninitialised) */
 } geo_reader_t;
 
 /* The table being built, with room for every line of the file. */
@@ -197,7 +197,7 @@ static void parse_labels(span_t text, geo_label_t *label)
 static span_t text_after_range(const char *at, const char *eol, const geo_format_t *fmt)
 {
     while (at < eol && isspace((unsigned char)*at)) at++;
-    for (size_t n = 0; n < fmt->rangeWidth && at < eol && *at != '\t'; n++) at++;
+    for (size_t n = 0; n < fmt->range_width && at < eol && *at != '\t'; n++) at++;
     while (at < eol && isspace((unsigned char)*at)) at++;
     const span_t text = {at, eol - at > GEO_TEXT_LEN ? at + GEO_TEXT_LEN : eol};
     return text;
@@ -239,14 +239,14 @@ static int parse_address(const geo_format_t *fmt, const char *s, size_t len, uin
 
 /* ---- building T2's list ---- */
 
-static void add_bound(geo_build_t *b, u128_t addr, unsigned len, int isLast)
+static void add_bound(geo_build_t *b, u128_t addr, unsigned len, int is_last)
 {
     geo_bound_t *bd = &b->bounds[++b->nbounds];
     bd->addr = addr;
     bd->label = b->nlabels;
     bd->parent = 0;
     bd->len = (uint8_t)len;
-    bd->isLast = (uint8_t)isLast;
+    bd->is_last = (uint8_t)is_last;
 }
 
 /* A range and its labels: its boundaries, or only the last for one address. */
@@ -266,7 +266,7 @@ static void add_range(geo_build_t *b, const uint8_t addr[16], unsigned len, span
 }
 
 /* One data line; returns 0, or -1 with the reason in `why`.  T2 reads
- * "ADDR/LEN IPrange text" with sscanf, ADDR being up to addrWidth characters
+ * "ADDR/LEN IPrange text" with sscanf, ADDR being up to addr_width characters
  * before a '/', and leaves what it cannot read as the previous line left it:
  * an ADDR that does not parse is the previous line's, a missing LEN is the
  * previous line's with its text, and so is missing text.  A line repeating
@@ -279,24 +279,24 @@ static int read_line(geo_build_t *b, geo_reader_t *rd, span_t line, const char *
         return -1;
     }
     size_t n = 0;
-    while (n < fmt->addrWidth && line.s + n < line.end && line.s[n] != '/') n++;
+    while (n < fmt->addr_width && line.s + n < line.end && line.s[n] != '/') n++;
     if (n == 0) return 0;                               /* nothing read: a repeat */
 
     uint8_t addr[16];
     if (!parse_address(fmt, line.s, n, addr)) {
-        if (!rd->haveAddr) return 0;
+        if (!rd->have_addr) return 0;
         memcpy(addr, rd->addr, 16);
     }
     const char *slash = line.s + n;
-    const int haveSlash = slash < line.end && *slash == '/';
+    const int have_slash = slash < line.end && *slash == '/';
     long len;
     span_t text;
-    const char *end = haveSlash ? parse_length(slash + 1, line.end, &len) : NULL;
+    const char *end = have_slash ? parse_length(slash + 1, line.end, &len) : NULL;
     if (end) {
         text = text_after_range(end, line.end, fmt);
         if (text.s == text.end) text = rd->text;
     } else {
-        if (!rd->haveLen) return 0;
+        if (!rd->have_len) return 0;
         len = rd->len;
         text = rd->text;
     }
@@ -305,7 +305,7 @@ static int read_line(geo_build_t *b, geo_reader_t *rd, span_t line, const char *
     memcpy(rd->addr, addr, 16);
     rd->len = len;
     rd->text = text;
-    rd->haveAddr = rd->haveLen = 1;
+    rd->have_addr = rd->have_len = 1;
     if (repeat || len < 0 || len > (long)fmt->bits || text.s == text.end) return 0;
     add_range(b, addr, (unsigned)len, text);
     return 0;
@@ -320,7 +320,7 @@ static int cmp_key(const geo_bound_t *a, const geo_bound_t *b)
     const int c = cmp128(a->addr, b->addr);
     if (c != 0) return c;
     if (a->len != b->len) return a->len < b->len ? -1 : 1;
-    if (a->isLast != b->isLast) return a->isLast < b->isLast ? -1 : 1;
+    if (a->is_last != b->is_last) return a->is_last < b->is_last ? -1 : 1;
     return 0;
 }
 
@@ -374,8 +374,8 @@ static void reverse_shared_lasts(geo_bound_t *bd, uint32_t n)
     uint32_t i = 1;
     while (i <= n) {
         uint32_t j = i + 1;
-        if (bd[i].isLast) {
-            while (j <= n && bd[j].isLast && cmp128(bd[j].addr, bd[i].addr) == 0) j++;
+        if (bd[i].is_last) {
+            while (j <= n && bd[j].is_last && cmp128(bd[j].addr, bd[i].addr) == 0) j++;
         }
         for (uint32_t a = i, z = j - 1; a < z; a++, z--) {
             const geo_bound_t t = bd[a];
@@ -402,7 +402,7 @@ static int link_parents(geo_build_t *b)
         geo_bound_t bd = b->bounds[number];
         if (bd.len == b->fmt->bits) {                   /* one address: opens nothing */
             bd.parent = stack[depth];
-        } else if (!bd.isLast) {
+        } else if (!bd.is_last) {
             bd.parent = stack[depth];
             if (depth + 1 == room) {
                 uint32_t *more = realloc(stack, 2 * room * sizeof(*stack));
@@ -472,16 +472,16 @@ static int read_lines(geo_build_t *b, const char *map, size_t size, const char *
     }
 
     geo_reader_t rd = {0};
-    unsigned long lineNo = 0;
+    unsigned long line_no = 0;
     for (const char *s = map, *eol; s < end; s = eol + 1) {
         eol = memchr(s, '\n', (size_t)(end - s));
         if (!eol) eol = end;
-        lineNo++;
+        line_no++;
         if (s == eol || *s == '#' || *s == '-' || *s == ' ' || *s == '\t' || *s == '\r') continue;
         const char *why = NULL;
         const span_t line = {s, eol};
         if (read_line(b, &rd, line, &why) != 0) {
-            snprintf(err, errLen, "%s:%lu: malformed subnet line: %s", path, lineNo, why);
+            snprintf(err, errLen, "%s:%lu: malformed subnet line: %s", path, line_no, why);
             return -1;
         }
     }

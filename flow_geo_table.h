@@ -36,7 +36,7 @@ typedef struct {
     uint32_t label;             /* labels[label - 1] are the range's */
     uint32_t parent;            /* position of the first boundary of the range around it */
     uint8_t len;                /* the range's prefix length */
-    uint8_t isLast;             /* last address of its range (else first) */
+    uint8_t is_last;             /* last address of its range (else first) */
 } geo_bound_t;
 
 struct geo_ranges {

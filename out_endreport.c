@@ -180,15 +180,15 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
     if (file_size) {
         /* T2's estimate of what was read: the 24-byte file header, the
          * records and their 16-byte headers; scaled in single precision */
-        const uint64_t headers = 24u * (st->listFiles ? st->listFiles : 1);
-        const uint64_t read = headers + st->bytesProcessed + 16 * st->packets;
+        const uint64_t headers = 24u * (st->list_files ? st->list_files : 1);
+        const uint64_t read = headers + st->bytes_processed + 16 * st->packets;
         const float hundredfold = 100.0f * (float)read;
         fprintf(f, "Percentage completed: %.2f%%\n", (double)hundredfold / (double)file_size);
     }
     report_num_if(f, "Number of processed packets", st->packets);
-    report_num_if(f, "Number of processed bytes", st->bytesProcessed);
-    report_num_if(f, "Number of raw bytes", st->rawBytes);
-    report_num_if(f, "Number of pad bytes", st->padBytes);
+    report_num_if(f, "Number of processed bytes", st->bytes_processed);
+    report_num_if(f, "Number of raw bytes", st->raw_bytes);
+    report_num_if(f, "Number of pad bytes", st->pad_bytes);
     report_num_if(f, "Number of pcap bytes", file_size);
 }
 
@@ -196,27 +196,27 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
 static void print_directions(FILE *f, const run_stats_t *st, const dissect_stats_t *ds)
 {
     const double packets = (double)st->packets;
-    const uint64_t ab_packets = st->aPackets + st->bPackets;
-    const uint64_t ab_bytes = st->aBytes + st->bBytes;
+    const uint64_t ab_packets = st->a_packets + st->b_packets;
+    const uint64_t ab_bytes = st->a_bytes + st->b_bytes;
     const count_line_t kinds[] = {
-        { "Number of L2 packets", st->l2Packets, packets },
-        { "Number of IPv4 packets", st->v4Packets, packets },
-        { "Number of IPv6 packets", st->v6Packets, packets },
-        { "Number of IPvX packets", st->vxPackets + ds->ipvxPackets, packets },
+        { "Number of L2 packets", st->l2_packets, packets },
+        { "Number of IPv4 packets", st->v4_packets, packets },
+        { "Number of IPv6 packets", st->v6_packets, packets },
+        { "Number of IPvX packets", st->vx_packets + ds->ipvx_packets, packets },
     };
     COUNT_LINES(f, kinds);
     if (st->packets != ab_packets && ab_packets > 0) {
         report_nump_if(f, "Number of packets without flow", st->packets - ab_packets, packets);
     }
     const count_line_t directions[] = {
-        { "Number of A packets", st->aPackets, (double)ab_packets },
-        { "Number of B packets", st->bPackets, (double)ab_packets },
-        { "Number of A bytes", st->aBytes, (double)ab_bytes },
-        { "Number of B bytes", st->bBytes, (double)ab_bytes },
+        { "Number of A packets", st->a_packets, (double)ab_packets },
+        { "Number of B packets", st->b_packets, (double)ab_packets },
+        { "Number of A bytes", st->a_bytes, (double)ab_bytes },
+        { "Number of B bytes", st->b_bytes, (double)ab_bytes },
     };
     COUNT_LINES(f, directions);
-    print_value(f, "<A packet load>", st->aPackets ? (double)st->aBytes / (double)st->aPackets : 0.0);
-    print_value(f, "<B packet load>", st->bPackets ? (double)st->bBytes / (double)st->bPackets : 0.0);
+    print_value(f, "<A packet load>", st->a_packets ? (double)st->a_bytes / (double)st->a_packets : 0.0);
+    print_value(f, "<B packet load>", st->b_packets ? (double)st->b_bytes / (double)st->b_packets : 0.0);
 }
 
 static void print_plugin_reports(FILE *f)
@@ -231,35 +231,35 @@ static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_
                             const flow_stats_t *fs)
 {
     const uint64_t w = st->globalWarn;
-    fprintf(f, "Headers count: min: %u, max: %u, avg: %.2f\n", (unsigned)st->minHdrs,
-            (unsigned)st->maxHdrs, (double)st->avgHdrs);
-    if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->maxVlanCount);
+    fprintf(f, "Headers count: min: %u, max: %u, avg: %.2f\n", (unsigned)st->min_hdrs,
+            (unsigned)st->max_hdrs, (double)st->avg_hdrs);
+    if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->max_vlan_count);
     if (w & (FS_MPLS_UCAST | FS_MPLS_MCAST)) {
-        fprintf(f, "Max MPLS header count: %u\n", (unsigned)ds->maxMplsCount);
+        fprintf(f, "Max MPLS header count: %u\n", (unsigned)ds->max_mpls_count);
     }
-    const double packets = (double)st->packets, bytes = (double)st->bytesProcessed;
+    const double packets = (double)st->packets, bytes = (double)st->bytes_processed;
     /* the SCTP lines only when the aggregated flowStat saw SCTP (a zero
      * count prints no line) */
     const int sctp = (w & FS_SCTP) != 0;
     const count_line_t lines[] = {
-        { "Number of LLC packets", st->llcPackets, packets },
-        { "Number of ARP packets", st->arpPackets, packets },
-        { "Number of RARP packets", st->rarpPackets, packets },
-        { "Number of GRE packets", st->grePackets, packets },
-        { "Number of Teredo packets", st->teredoPackets, packets },
-        { "Number of AYIYA packets", st->ayiyaPackets, packets },
+        { "Number of LLC packets", st->llc_packets, packets },
+        { "Number of ARP packets", st->arp_packets, packets },
+        { "Number of RARP packets", st->rarp_packets, packets },
+        { "Number of GRE packets", st->gre_packets, packets },
+        { "Number of Teredo packets", st->teredo_packets, packets },
+        { "Number of AYIYA packets", st->ayiya_packets, packets },
         { "Number of IGMP packets", numPacketsL3[IPPROTO_T_IGMP], packets },
         { "Number of ICMP packets", numPacketsL3[IPPROTO_T_ICMP], packets },
         { "Number of ICMPv6 packets", numPacketsL3[IPPROTO_T_ICMPV6], packets },
         { "Number of TCP packets", numPacketsL3[IPPROTO_T_TCP], packets },
-        { "Number of TCP bytes", st->bytesL3[IPPROTO_T_TCP], bytes },
+        { "Number of TCP bytes", st->bytes_l3[IPPROTO_T_TCP], bytes },
         { "Number of UDP packets", numPacketsL3[IPPROTO_T_UDP], packets },
-        { "Number of UDP bytes", st->bytesL3[IPPROTO_T_UDP], bytes },
+        { "Number of UDP bytes", st->bytes_l3[IPPROTO_T_UDP], bytes },
         { "Number of SCTP packets", sctp ? numPacketsL3[IPPROTO_T_SCTP] : 0, packets },
-        { "Number of SCTP bytes", sctp ? st->bytesL3[IPPROTO_T_SCTP] : 0, bytes },
-        { "Number of DTLS packets", ds->dtlsPackets, packets },
-        { "Number of IPv4 fragmented packets", fs->frag_v4, (double)st->v4Packets },
-        { "Number of IPv6 fragmented packets", fs->frag_v6 + ds->fragV6Headers, (double)st->v6Packets },
+        { "Number of SCTP bytes", sctp ? st->bytes_l3[IPPROTO_T_SCTP] : 0, bytes },
+        { "Number of DTLS packets", ds->dtls_packets, packets },
+        { "Number of IPv4 fragmented packets", fs->frag_v4, (double)st->v4_packets },
+        { "Number of IPv6 fragmented packets", fs->frag_v6 + ds->frag_v6_headers, (double)st->v6_packets },
     };
     COUNT_LINES(f, lines);
 }
@@ -287,20 +287,20 @@ static void print_flows(FILE *f, const run_stats_t *st, const flow_stats_t *fs)
     COUNT_LINES(f, lines);
     fprintf(f, "Total   A/B    flow asymmetry: %.2f\n", (a_flows - b_flows) / flows);
     fprintf(f, "Total req/rply flow asymmetry: %.2f\n", (requests - replies) / flows);
-    const uint64_t ab_packets = st->aPackets + st->bPackets;
+    const uint64_t ab_packets = st->a_packets + st->b_packets;
     if (ab_packets > 0) print_value(f, "Number of processed A+B packets/A+B flows", (double)ab_packets / flows);
-    if (fs->a_flows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)st->aPackets / a_flows);
-    if (fs->b_flows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)st->bPackets / b_flows);
+    if (fs->a_flows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)st->a_packets / a_flows);
+    if (fs->b_flows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)st->b_packets / b_flows);
 }
 
 static void print_packet_rates(FILE *f, const run_stats_t *st, double span)
 {
     if (span <= 0) return;
     print_value(f, "Number of processed total packets/s", (double)st->packets / span);
-    if (st->aPackets + st->bPackets == 0) return;
-    print_value(f, "Number of processed A+B   packets/s", (double)(st->aPackets + st->bPackets) / span);
-    if (st->aPackets > 0) print_value(f, "Number of processed A     packets/s", (double)st->aPackets / span);
-    if (st->bPackets > 0) print_value(f, "Number of processed   B   packets/s", (double)st->bPackets / span);
+    if (st->a_packets + st->b_packets == 0) return;
+    print_value(f, "Number of processed A+B   packets/s", (double)(st->a_packets + st->b_packets) / span);
+    if (st->a_packets > 0) print_value(f, "Number of processed A     packets/s", (double)st->a_packets / span);
+    if (st->b_packets > 0) print_value(f, "Number of processed   B   packets/s", (double)st->b_packets / span);
 }
 
 static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats_t *ds,
@@ -308,11 +308,11 @@ static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats
 {
     if (span <= 0) return;
     print_value(f, "<Number of processed flows/s>", (double)(fs->a_flows + fs->b_flows) / span);
-    print_bit_rate(f, "<Bandwidth>", (double)ds->bytesOnWire / span);
+    print_bit_rate(f, "<Bandwidth>", (double)ds->bytes_on_wire / span);
     if (st->globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
-        print_bit_rate(f, "<Snapped bandwidth>", (double)st->bytesProcessed / span);
+        print_bit_rate(f, "<Snapped bandwidth>", (double)st->bytes_processed / span);
     }
-    print_bit_rate(f, "<Raw bandwidth>", (double)st->rawBytes / span);
+    print_bit_rate(f, "<Raw bandwidth>", (double)st->raw_bytes / span);
 }
 
 /* Peak resident set size in KiB (0 if unknown).  ru_maxrss is counted in

@@ -20,20 +20,20 @@
 /* Counters of a run, kept by t2mini.c as the records go by. */
 typedef struct {
     uint64_t packets;           /* records read, including empty ones */
-    uint64_t bytesProcessed;    /* captured bytes */
-    uint64_t rawBytes;          /* bytes on the wire */
-    uint64_t padBytes;
-    uint64_t l2Packets, v4Packets, v6Packets, vxPackets;
-    uint64_t aPackets, bPackets, aBytes, bBytes;
-    uint64_t llcPackets, grePackets, teredoPackets, ayiyaPackets;
-    uint64_t arpPackets, rarpPackets;
-    uint64_t bytesL3[256];      /* per IP protocol */
-    uint16_t minHdrs, maxHdrs;
-    float avgHdrs;
+    uint64_t bytes_processed;    /* captured bytes */
+    uint64_t raw_bytes;          /* bytes on the wire */
+    uint64_t pad_bytes;
+    uint64_t l2_packets, v4_packets, v6_packets, vx_packets;
+    uint64_t a_packets, b_packets, a_bytes, b_bytes;
+    uint64_t llc_packets, gre_packets, teredo_packets, ayiya_packets;
+    uint64_t arp_packets, rarp_packets;
+    uint64_t bytes_l3[256];      /* per IP protocol */
+    uint16_t min_hdrs, max_hdrs;
+    float avg_hdrs;
     uint64_t firstSec, lastSec; /* first and last record time */
     int64_t firstNsec, lastNsec;
     uint64_t globalWarn;        /* T2's aggregated flowStat */
-    uint32_t listFiles;         /* -R: files in the list (T2 counts a file
+    uint32_t list_files;         /* -R: files in the list (T2 counts a file
                                    header for each in the share read) */
 } run_stats_t;
 

@@ -69,7 +69,7 @@ void monitor_stop(monitor_t *m)
 
 static void print_percent(FILE *f, unsigned files, const run_stats_t *st, uint64_t size)
 {
-    const float done = 100.0f * (float)(24u * files + st->bytesProcessed + 16 * st->packets);
+    const float done = 100.0f * (float)(24u * files + st->bytes_processed + 16 * st->packets);
     fprintf(f, "Percentage completed: %.2f%%\n", (double)done / (double)size);
 }
 
@@ -77,9 +77,9 @@ static void print_percent(FILE *f, unsigned files, const run_stats_t *st, uint64
 static double share_read(const input_t *in, const run_stats_t *st)
 {
     const unsigned files = in->kind == INPUT_LIST ? in->list.count : 1;
-    if ((in->kind != INPUT_FILE && in->kind != INPUT_LIST) || in->totalSize == 0) return 1.0;
-    const float read = (float)(24u * files + st->bytesProcessed + 16 * st->packets);
-    return (double)(read / (float)in->totalSize);
+    if ((in->kind != INPUT_FILE && in->kind != INPUT_LIST) || in->total_size == 0) return 1.0;
+    const float read = (float)(24u * files + st->bytes_processed + 16 * st->packets);
+    return (double)(read / (float)in->total_size);
 }
 
 static uint64_t file_size(const char *path)
@@ -90,11 +90,11 @@ static uint64_t file_size(const char *path)
 
 static void print_input(FILE *f, const input_t *in, const run_stats_t *st)
 {
-    if (in->kind == INPUT_FILE && in->totalSize) {
+    if (in->kind == INPUT_FILE && in->total_size) {
         fprintf(f, "Processing file: %s\n", in->name);
-    } else if (in->kind == INPUT_LIST && in->totalSize) {
+    } else if (in->kind == INPUT_LIST && in->total_size) {
         fprintf(f, "Processing list file: %s\n", in->name);
-        fprintf(f, "Processing file no. %u of %u: %s\n", in->listIndex + 1, in->list.count, in->current);
+        fprintf(f, "Processing file no. %u of %u: %s\n", in->list_index + 1, in->list.count, in->current);
     } else if (in->kind == INPUT_SERIES) {
         fprintf(f, "Current file: %s\n", in->current);
     } else if (in->kind == INPUT_LIVE) {
@@ -103,17 +103,17 @@ static void print_input(FILE *f, const input_t *in, const run_stats_t *st)
         return;
     }
     input_print_capture(in, f, 0);
-    if (in->kind == INPUT_FILE || in->kind == INPUT_LIST) report_num(f, "Total bytes to process", in->totalSize);
+    if (in->kind == INPUT_FILE || in->kind == INPUT_LIST) report_num(f, "Total bytes to process", in->total_size);
     if (in->kind == INPUT_LIST) report_num(f, "Current file size in bytes", file_size(in->current));
     if (in->kind == INPUT_LIVE) monitor_drops(f, in->cap);
-    else print_percent(f, in->kind == INPUT_LIST ? in->list.count : 1, st, in->totalSize);
+    else print_percent(f, in->kind == INPUT_LIST ? in->list.count : 1, st, in->total_size);
 }
 
 /* Share read, then the time left and the expected end (ETF). */
 static void print_time_left(FILE *f, const input_t *in, const run_stats_t *st, double elapsed)
 {
-    if (in->kind == INPUT_FILE && in->totalSize) {
-        report_num_if(f, "Total bytes processed so far", 24 + st->bytesProcessed + 16 * st->packets);
+    if (in->kind == INPUT_FILE && in->total_size) {
+        report_num_if(f, "Total bytes processed so far", 24 + st->bytes_processed + 16 * st->packets);
     }
     const double pb = share_read(in, st);
     if (in->kind == INPUT_LIVE || pb <= 0.0) return;
@@ -192,7 +192,7 @@ void monitor_report(monitor_t *m, const run_stats_t *st, const flow_table_t *ft,
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     if (!mem) return;
-    endreport_print(mem, st, ft, ds, in->totalSize, elapsed);
+    endreport_print(mem, st, ft, ds, in->total_size, elapsed);
     if (fclose(mem) != 0) {
         free(text);
         return;
@@ -221,7 +221,7 @@ void monitor_end_report(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     char *text = NULL;
     size_t len = 0;
     FILE *mem = in->kind == INPUT_LIVE ? open_memstream(&text, &len) : NULL;
-    endreport_print(mem ? mem : f, st, ft, ds, in->totalSize, elapsed);
+    endreport_print(mem ? mem : f, st, ft, ds, in->total_size, elapsed);
     if (!mem || fclose(mem) != 0) {
         free(text);
         return;

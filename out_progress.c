@@ -13,11 +13,11 @@ static double seconds_between(const struct timeval *a, const struct timeval *b)
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_usec - a->tv_usec) / 1e6;
 }
 
-void progress_init(progress_t *p, int on, uint64_t totalBytes)
+void progress_init(progress_t *p, int on, uint64_t total_bytes)
 {
     memset(p, 0, sizeof(*p));
     p->on = on;
-    p->totalBytes = totalBytes;
+    p->total_bytes = total_bytes;
     gettimeofday(&p->start, NULL);
     p->last.tv_sec = p->start.tv_sec - 1;       /* the first call shows the line */
     p->last.tv_usec = p->start.tv_usec;
@@ -25,7 +25,7 @@ void progress_init(progress_t *p, int on, uint64_t totalBytes)
 
 /* "  42.0%  123456 packets/s  0:07 left" (share and time left only when
  * the size of the input is known). */
-void progress_update(progress_t *p, uint64_t packets, uint64_t bytesRead)
+void progress_update(progress_t *p, uint64_t packets, uint64_t bytes_read)
 {
     struct timeval now;
     gettimeofday(&now, NULL);
@@ -35,8 +35,8 @@ void progress_update(progress_t *p, uint64_t packets, uint64_t bytesRead)
     const double rate = elapsed > 0 ? (double)packets / elapsed : 0;
     char line[128];
     int n;
-    if (p->totalBytes > 0 && bytesRead > 0) {
-        double share = (double)bytesRead / (double)p->totalBytes;
+    if (p->total_bytes > 0 && bytes_read > 0) {
+        double share = (double)bytes_read / (double)p->total_bytes;
         if (share > 1) share = 1;
         const double left = elapsed * (1 - share) / share;
         n = snprintf(line, sizeof(line), "t2mini: %5.1f%%  %.0f packets/s  %lu:%02lu left",

@@ -14,15 +14,15 @@
 
 typedef struct {
     int on;
-    uint64_t totalBytes;        /* of the input files, 0 if unknown */
+    uint64_t total_bytes;        /* of the input files, 0 if unknown */
     struct timeval start, last; /* when reading began, last update */
     int shown;                  /* width of the line on the terminal */
 } progress_t;
 
-void progress_init(progress_t *p, int on, uint64_t totalBytes);
+void progress_init(progress_t *p, int on, uint64_t total_bytes);
 
 /* Rewrite the line if the last update is a quarter second old. */
-void progress_update(progress_t *p, uint64_t packets, uint64_t bytesRead);
+void progress_update(progress_t *p, uint64_t packets, uint64_t bytes_read);
 
 /* Erase the line. */
 void progress_end(progress_t *p);

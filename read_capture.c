@@ -35,22 +35,22 @@ struct capture {
     pcap_t *pc;
     int dlt;
     int pcapng;         /* pcapng (blocks) rather than pcap (records) */
-    int littleEndian;   /* pcap: the file's byte order */
-    int64_t subsecScale;/* libpcap's sub-seconds to the unit asked for: 1 or 1000 */
-    off_t errorPos;     /* read position at the last failure, or -1 */
-    off_t expectPos;    /* pcap: where the next record should start */
+    int little_endian;   /* pcap: the file's byte order */
+    int64_t subsec_scale;/* libpcap's sub-seconds to the unit asked for: 1 or 1000 */
+    off_t error_pos;     /* read position at the last failure, or -1 */
+    off_t expect_pos;    /* pcap: where the next record should start */
     int snaplen;
     int stuck;          /* stop reading: nothing sensible follows */
     int live;           /* an interface, not a file */
     pcap_dumper_t *dump;/* a copy of every record goes here, or NULL */
-    pcap_t *dumpAs;     /* the copy's precision, when not the capture's */
-    char *readBuffer;   /* the stdio buffer of the file, freed after it */
+    pcap_t *dump_as;     /* the copy's precision, when not the capture's */
+    char *read_buffer;   /* the stdio buffer of the file, freed after it */
 };
 
-static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, size_t errLen)
+static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcap_err, char *err, size_t errLen)
 {
     if (!pc) {
-        snprintf(err, errLen, "%s", pcapErr);
+        snprintf(err, errLen, "%s", pcap_err);
         return NULL;
     }
     capture_t *c = malloc(sizeof(*c));
@@ -62,16 +62,16 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcapErr, char *err, s
     c->pc = pc;
     c->dlt = pcap_datalink(pc);
     c->pcapng = pcapng;
-    c->littleEndian = 1;
-    c->subsecScale = 1;
-    c->errorPos = -1;
-    c->expectPos = 24;
+    c->little_endian = 1;
+    c->subsec_scale = 1;
+    c->error_pos = -1;
+    c->expect_pos = 24;
     c->snaplen = pcap_snapshot(pc);
     c->stuck = 0;
     c->live = 0;
     c->dump = NULL;
-    c->dumpAs = NULL;
-    c->readBuffer = NULL;
+    c->dump_as = NULL;
+    c->read_buffer = NULL;
     return c;
 }
 
@@ -81,12 +81,12 @@ enum { FILE_PCAP_USEC, FILE_PCAP_NSEC, FILE_PCAPNG };
  * block, type 0x0a0d0d0a; nanosecond pcap files with the magic 0xa1b23c4d
  * (in either byte order); libpcap judges the rest.  A pcap magic written
  * big-endian starts with 0xa1. */
-static int file_kind(FILE *f, int *littleEndian)
+static int file_kind(FILE *f, int *little_endian)
 {
     unsigned char m[4] = { 0, 0, 0, 0 };
     const size_t n = fread(m, 1, sizeof(m), f);
     rewind(f);
-    *littleEndian = m[0] != 0xa1;
+    *little_endian = m[0] != 0xa1;
     if (n < 4) return FILE_PCAP_USEC;
     if (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a) return FILE_PCAPNG;
     if (m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0x3c && m[3] == 0x4d) return FILE_PCAP_NSEC;
@@ -96,9 +96,9 @@ static int file_kind(FILE *f, int *littleEndian)
 
 capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
 {
-    char pcapErr[PCAP_ERRBUF_SIZE] = "";
-    int littleEndian;
-    const int kind = file_kind(f, &littleEndian);
+    char pcap_err[PCAP_ERRBUF_SIZE] = "";
+    int little_endian;
+    const int kind = file_kind(f, &little_endian);
     /* Asked for nanoseconds, libpcap multiplies a microsecond file's signed
      * sub-second field by 1000 in a long, which overflows where long has 32
      * bits; so such a file is read in its own unit and scaled here, in 64
@@ -106,12 +106,12 @@ capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
     const int scaled = precision == CAPTURE_NANO && kind == FILE_PCAP_USEC;
     const int prec = precision == CAPTURE_MICRO || scaled ? PCAP_TSTAMP_PRECISION_MICRO
                                                           : PCAP_TSTAMP_PRECISION_NANO;
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, (unsigned)prec, pcapErr);
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, (unsigned)prec, pcap_err);
     if (!pc) fclose(f);
-    capture_t *c = wrap(pc, kind == FILE_PCAPNG, pcapErr, err, errLen);
+    capture_t *c = wrap(pc, kind == FILE_PCAPNG, pcap_err, err, errLen);
     if (c) {
-        c->littleEndian = littleEndian;
-        c->subsecScale = scaled ? 1000 : 1;
+        c->little_endian = little_endian;
+        c->subsec_scale = scaled ? 1000 : 1;
     }
     return c;
 }
@@ -126,13 +126,13 @@ static int host_little_endian(void)
  * tells pcap from pcapng itself, and only the pcap reader needs to know. */
 static capture_t *open_stdin(int precision, char *err, size_t errLen)
 {
-    char pcapErr[PCAP_ERRBUF_SIZE] = "";
+    char pcap_err[PCAP_ERRBUF_SIZE] = "";
     const int prec = precision == CAPTURE_MICRO ? PCAP_TSTAMP_PRECISION_MICRO
                                                 : PCAP_TSTAMP_PRECISION_NANO;
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(stdin, (unsigned)prec, pcapErr);
-    capture_t *c = wrap(pc, 0, pcapErr, err, errLen);
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(stdin, (unsigned)prec, pcap_err);
+    capture_t *c = wrap(pc, 0, pcap_err, err, errLen);
     if (c && pcap_major_version(pc) != 2) c->pcapng = 1;   /* pcapng says 1 */
-    if (c) c->littleEndian = host_little_endian() != pcap_is_swapped(pc);
+    if (c) c->little_endian = host_little_endian() != pcap_is_swapped(pc);
     return c;
 }
 
@@ -147,36 +147,36 @@ capture_t *capture_open(const char *path, int precision, char *err, size_t errLe
     /* libpcap reads each record with two small freads; a large stdio
      * buffer turns them into one read(2) per megabyte, not per 4 KiB
      * (glibc ignores the size unless it is given the buffer too) */
-    char *readBuffer = malloc(CAPTURE_READ_BUFFER);
-    if (readBuffer) setvbuf(f, readBuffer, _IOFBF, CAPTURE_READ_BUFFER);
+    char *read_buffer = malloc(CAPTURE_READ_BUFFER);
+    if (read_buffer) setvbuf(f, read_buffer, _IOFBF, CAPTURE_READ_BUFFER);
     capture_t *c = capture_open_stream(f, precision, err, errLen);
-    if (c) c->readBuffer = readBuffer;
-    else free(readBuffer);
+    if (c) c->read_buffer = read_buffer;
+    else free(read_buffer);
     return c;
 }
 
 /* Each setting in the order libpcap wants them, before activation; the
  * first failure is the message. */
-static int configure_live(pcap_t *pc, int snaplen, int bufSize)
+static int configure_live(pcap_t *pc, int snaplen, int buf_size)
 {
     if (pcap_set_snaplen(pc, snaplen) != 0) return -1;
     if (pcap_set_promisc(pc, 1) != 0) return -1;
     if (pcap_set_timeout(pc, 100) != 0) return -1;      /* ms: lines go out promptly */
     /* nanoseconds where the system has them, as T2 asks (not fatal) */
     (void)pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO);
-    if (bufSize > 0 && pcap_set_buffer_size(pc, bufSize) != 0) return -1;
+    if (buf_size > 0 && pcap_set_buffer_size(pc, buf_size) != 0) return -1;
     return 0;
 }
 
-capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *err, size_t errLen)
+capture_t *capture_open_live(const char *iface, int snaplen, int buf_size, char *err, size_t errLen)
 {
-    char pcapErr[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *pc = pcap_create(iface, pcapErr);
+    char pcap_err[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_create(iface, pcap_err);
     if (!pc) {
-        snprintf(err, errLen, "%s", pcapErr);
+        snprintf(err, errLen, "%s", pcap_err);
         return NULL;
     }
-    const int rc = configure_live(pc, snaplen, bufSize) == 0 ? pcap_activate(pc) : PCAP_ERROR;
+    const int rc = configure_live(pc, snaplen, buf_size) == 0 ? pcap_activate(pc) : PCAP_ERROR;
     if (rc < 0) {
         /* a warning (> 0) is not a failure; libpcap's own text says why */
         const char *why = pcap_geterr(pc);
@@ -184,8 +184,8 @@ capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *
         pcap_close(pc);
         return NULL;
     }
-    if (pcap_setnonblock(pc, 1, pcapErr) != 0) {
-        snprintf(err, errLen, "%s", pcapErr);
+    if (pcap_setnonblock(pc, 1, pcap_err) != 0) {
+        snprintf(err, errLen, "%s", pcap_err);
         pcap_close(pc);
         return NULL;
     }
@@ -199,13 +199,13 @@ int capture_dump_to(capture_t *c, const char *path, char *err, size_t errLen)
     /* a microsecond file read in its own unit is still copied with the
      * nanoseconds asked for */
     pcap_t *as = c->pc;
-    if (c->subsecScale != 1) {
-        c->dumpAs = pcap_open_dead_with_tstamp_precision(c->dlt, c->snaplen, PCAP_TSTAMP_PRECISION_NANO);
-        if (!c->dumpAs) {
+    if (c->subsec_scale != 1) {
+        c->dump_as = pcap_open_dead_with_tstamp_precision(c->dlt, c->snaplen, PCAP_TSTAMP_PRECISION_NANO);
+        if (!c->dump_as) {
             snprintf(err, errLen, "out of memory");
             return -1;
         }
-        as = c->dumpAs;
+        as = c->dump_as;
     }
     c->dump = pcap_dump_open(as, path);
     if (!c->dump) snprintf(err, errLen, "%s", pcap_geterr(as));
@@ -237,11 +237,11 @@ int capture_stats(capture_t *c, uint64_t *received, uint64_t *kernel, uint64_t *
 
 /* Live: wait for the interface's descriptor (a signal ends the wait
  * early); 1 when a packet may be there. */
-static int wait_live(capture_t *c, int waitMs)
+static int wait_live(capture_t *c, int wait_ms)
 {
     struct pollfd pfd = { .fd = pcap_get_selectable_fd(c->pc), .events = POLLIN, .revents = 0 };
     if (pfd.fd < 0) return 1;
-    return poll(&pfd, 1, waitMs) > 0;
+    return poll(&pfd, 1, wait_ms) > 0;
 }
 
 /* A field of a pcap record's time stamp, 32 bits in the file.  libpcap
@@ -251,7 +251,7 @@ static int wait_live(capture_t *c, int waitMs)
  * t2mini reads them so on every host. */
 static int64_t pcap_field(const capture_t *c, uint32_t raw)
 {
-    if (c->littleEndian && raw > INT32_MAX) return (int64_t)raw - 4294967296LL;
+    if (c->little_endian && raw > INT32_MAX) return (int64_t)raw - 4294967296LL;
     return (int64_t)raw;
 }
 
@@ -263,11 +263,11 @@ static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthd
         r->nsec = (int64_t)h->ts.tv_usec;   /* nano- or microseconds, as opened */
     } else {
         r->sec = (uint64_t)pcap_field(c, (uint32_t)h->ts.tv_sec);
-        r->nsec = pcap_field(c, (uint32_t)h->ts.tv_usec) * c->subsecScale;
+        r->nsec = pcap_field(c, (uint32_t)h->ts.tv_usec) * c->subsec_scale;
     }
     r->caplen = h->caplen;
     r->len = h->len;
-    r->fileCaplen = h->caplen;
+    r->file_caplen = h->caplen;
     r->bytes = bytes;
 }
 
@@ -275,9 +275,9 @@ void capture_close(capture_t *c)
 {
     if (!c) return;
     if (c->dump) pcap_dump_close(c->dump);
-    if (c->dumpAs) pcap_close(c->dumpAs);
+    if (c->dump_as) pcap_close(c->dump_as);
     pcap_close(c->pc);                  /* closes the file */
-    free(c->readBuffer);
+    free(c->read_buffer);
     free(c);
 }
 
@@ -359,11 +359,11 @@ static void dump_record(capture_t *c, const record_t *r, const struct pcap_pkthd
                         const unsigned char *bytes)
 {
     struct pcap_pkthdr copy = *h;
-    if (c->subsecScale != 1) copy.ts.tv_usec = (suseconds_t)r->nsec;
+    if (c->subsec_scale != 1) copy.ts.tv_usec = (suseconds_t)r->nsec;
     pcap_dump((unsigned char *)c->dump, &copy, bytes);
 }
 
-int capture_next(capture_t *c, record_t *r, int waitMs)
+int capture_next(capture_t *c, record_t *r, int wait_ms)
 {
     struct pcap_pkthdr *h;
     const unsigned char *bytes;
@@ -371,7 +371,7 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
     int rc = pcap_next_ex(c->pc, &h, &bytes);
     if (rc == 0 && c->live) {           /* nothing yet: wait, then look again */
         if (c->dump) pcap_dump_flush(c->dump);
-        if (!wait_live(c, waitMs)) return CAPTURE_IDLE;
+        if (!wait_live(c, wait_ms)) return CAPTURE_IDLE;
         rc = pcap_next_ex(c->pc, &h, &bytes);
         if (rc == 0) return CAPTURE_IDLE;
     }
@@ -381,12 +381,12 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
         if (!c->pcapng && !c->live) {
             /* a record cut to the snapshot length may have been longer in
              * the file: the read position tells */
-            c->expectPos += 16 + (off_t)h->caplen;
+            c->expect_pos += 16 + (off_t)h->caplen;
             if ((int)h->caplen == c->snaplen) {
                 FILE *f = pcap_file(c->pc);
                 const off_t pos = f ? ftello(f) : -1;
-                if (pos > c->expectPos) r->fileCaplen += (uint32_t)(pos - c->expectPos);
-                if (pos >= 0) c->expectPos = pos;
+                if (pos > c->expect_pos) r->file_caplen += (uint32_t)(pos - c->expect_pos);
+                if (pos >= 0) c->expect_pos = pos;
             }
         }
         return 1;
@@ -399,9 +399,9 @@ int capture_next(capture_t *c, record_t *r, int waitMs)
      * does not, stop rather than spin. */
     FILE *f = pcap_file(c->pc);
     const off_t pos = f ? ftello(f) : -1;
-    if (pos < 0 || pos == c->errorPos) c->stuck = 1;
-    c->errorPos = pos;
-    c->expectPos = pos;
+    if (pos < 0 || pos == c->error_pos) c->stuck = 1;
+    c->error_pos = pos;
+    c->expect_pos = pos;
     return -1;
 }
 

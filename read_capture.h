@@ -20,7 +20,7 @@ typedef struct {
                                    over: T2 shows what a file holds */
     uint32_t caplen;            /* bytes captured */
     uint32_t len;               /* bytes on the wire */
-    uint32_t fileCaplen;        /* captured length the file claimed: libpcap
+    uint32_t file_caplen;        /* captured length the file claimed: libpcap
                                    cuts records to the snapshot length */
     const uint8_t *bytes;
 } record_t;
@@ -38,7 +38,7 @@ capture_t *capture_open(const char *path, int precision, char *err, size_t errLe
 /* Open a network interface for live capture, promiscuous, with nanosecond
  * time stamps, snapshot length and kernel buffer size in bytes (0: libpcap's
  * default); NULL with a message in `err` on failure. */
-capture_t *capture_open_live(const char *iface, int snaplen, int bufSize, char *err, size_t errLen);
+capture_t *capture_open_live(const char *iface, int snaplen, int buf_size, char *err, size_t errLen);
 
 /* Keep only the packets the BPF expression accepts; -1 with libpcap's
  * message in `err` when it does not compile or cannot be set. */
@@ -79,11 +79,11 @@ const char *dlt_description(int dlt);
 
 /* Next record: 1, or 0 at the end, or -1 when reading failed (the reason
  * is capture_error()); live, CAPTURE_IDLE when no packet came within
- * `waitMs` milliseconds or a signal arrived (files ignore waitMs).  In a pcapng file the next call goes on after the
+ * `wait_ms` milliseconds or a signal arrived (files ignore wait_ms).  In a pcapng file the next call goes on after the
  * bad block, as T2 does, as long as reading makes progress; in a pcap file
  * the first failure ends the capture. */
 #define CAPTURE_IDLE 2
-int capture_next(capture_t *c, record_t *r, int waitMs);
+int capture_next(capture_t *c, record_t *r, int wait_ms);
 const char *capture_error(const capture_t *c);
 
 /* libpcap's version string. */

@@ -20,7 +20,7 @@
 
 #define SERIES_POLL_SECONDS 5   /* T2 looks for the next file of a series this often */
 
-void input_print_capture(const input_t *in, FILE *f, int withBuffer)
+void input_print_capture(const input_t *in, FILE *f, int with_buffer)
 {
     const capture_t *cap = in->cap;
     if (!cap) return;                   /* a series waiting for its next file */
@@ -29,17 +29,17 @@ void input_print_capture(const input_t *in, FILE *f, int withBuffer)
     char h[64];
     report_readable(h, sizeof(h), (uint64_t)capture_snaplen(cap), NULL);
     fprintf(f, "Snapshot length: %d%s\n", capture_snaplen(cap), h);
-    if (in->kind == INPUT_LIVE && withBuffer) {
-        report_readable(h, sizeof(h), (uint64_t)in->bufSize, NULL);
-        fprintf(f, "Rx buffer length: %d%s\n", in->bufSize, h);
+    if (in->kind == INPUT_LIVE && with_buffer) {
+        report_readable(h, sizeof(h), (uint64_t)in->buf_size, NULL);
+        fprintf(f, "Rx buffer length: %d%s\n", in->buf_size, h);
     }
 }
 
 static int set_filter(input_t *in)
 {
     char err[512];
-    if (in->dumpPath && capture_dump_to(in->cap, in->dumpPath, err, sizeof(err)) != 0) {
-        fprintf(in->diag, "t2mini: %s: cannot write packets: %s\n", in->dumpPath, err);
+    if (in->dump_path && capture_dump_to(in->cap, in->dump_path, err, sizeof(err)) != 0) {
+        fprintf(in->diag, "t2mini: %s: cannot write packets: %s\n", in->dump_path, err);
         return -1;
     }
     if (!in->bpf || !in->bpf[0] || capture_set_filter(in->cap, in->bpf, err, sizeof(err)) == 0) return 0;
@@ -52,12 +52,12 @@ static int open_file(input_t *in, const char *name, int precision)
 {
     char err[1024];
     struct stat st;
-    const int isStdin = strcmp(name, "-") == 0;
-    if (!isStdin && stat(name, &st) != 0) {
+    const int is_stdin = strcmp(name, "-") == 0;
+    if (!is_stdin && stat(name, &st) != 0) {
         fprintf(in->diag, "t2mini: %s: cannot read capture: %s\n", name, strerror(errno));
         return -1;
     }
-    if (!isStdin && S_ISDIR(st.st_mode)) {
+    if (!is_stdin && S_ISDIR(st.st_mode)) {
         fprintf(in->diag, "t2mini: %s: is a directory, not a capture file\n", name);
         return -1;
     }
@@ -69,7 +69,7 @@ static int open_file(input_t *in, const char *name, int precision)
     free(in->current);
     in->current = malloc(strlen(name) + 1);
     if (in->current) strcpy(in->current, name);
-    if (!isStdin && in->kind != INPUT_LIST) in->totalSize += (uint64_t)st.st_size;
+    if (!is_stdin && in->kind != INPUT_LIST) in->total_size += (uint64_t)st.st_size;
     return in->current ? set_filter(in) : -1;
 }
 
@@ -79,9 +79,9 @@ static int open_file(input_t *in, const char *name, int precision)
 static int wait_for_series_file(input_t *in, const char *name)
 {
     while (access(name, F_OK) != 0) {
-        if (in->onWait) in->onWait(in->waitCtx);
+        if (in->on_wait) in->on_wait(in->wait_ctx);
         if (*in->stop) return 0;
-        if (!in->logIsFile) fputc('.', in->log);
+        if (!in->log_is_file) fputc('.', in->log);
         fflush(NULL);
         sleep(SERIES_POLL_SECONDS);             /* a signal cuts it short */
         if (*in->stop) return 0;
@@ -114,7 +114,7 @@ int input_open(input_t *in)
             return in->current && set_filter(in) == 0 ? 0 : 1;
         case INPUT_LIST:
             if (caplist_read(&in->list, in->name, in->log, in->diag) != 0) return 1;
-            in->totalSize = in->list.totalSize;
+            in->total_size = in->list.total_size;
             return open_file(in, in->list.names[0], CAPTURE_MICRO) == 0 ? 0 : 1;
         case INPUT_SERIES:
             if (series_parse(&in->series, in->name) != 0) {
@@ -123,7 +123,7 @@ int input_open(input_t *in)
             }
             return open_series_file(in) == 0 ? 0 : 1;
         case INPUT_LIVE:
-            in->cap = capture_open_live(in->name, in->snaplen, in->bufSize, err, sizeof(err));
+            in->cap = capture_open_live(in->name, in->snaplen, in->buf_size, err, sizeof(err));
             if (!in->cap) fprintf(in->diag, "t2mini: %s: cannot capture: %s\n", in->name, err);
             return in->cap && set_filter(in) == 0 ? 0 : 1;
     }
@@ -150,12 +150,12 @@ int input_next(input_t *in)
 {
     int rc;
     if (in->kind == INPUT_LIST) {
-        if (in->listIndex + 1 >= in->list.count) return 0;
+        if (in->list_index + 1 >= in->list.count) return 0;
         capture_close(in->cap);
         in->cap = NULL;
-        in->listIndex++;
-        if (open_file(in, in->list.names[in->listIndex], CAPTURE_MICRO) != 0) return -1;
-        fprintf(in->log, "Processing file no. %u of %u: %s\n", in->listIndex + 1, in->list.count,
+        in->list_index++;
+        if (open_file(in, in->list.names[in->list_index], CAPTURE_MICRO) != 0) return -1;
+        fprintf(in->log, "Processing file no. %u of %u: %s\n", in->list_index + 1, in->list.count,
                 in->current);
     } else if (in->kind == INPUT_SERIES) {
         if (!series_next(&in->series)) return 0;

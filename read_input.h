@@ -27,21 +27,21 @@ typedef struct {
     const char *name;           /* -r, -R, -D or -i argument */
     FILE *stream;               /* INPUT_FILE: read this instead (the fuzzer) */
     const char *bpf;            /* filter expression, or NULL */
-    int snaplen, bufSize;       /* -i: -S and -B */
-    const char *dumpPath;       /* --dump: a copy of every packet read */
+    int snaplen, buf_size;       /* -i: -S and -B */
+    const char *dump_path;       /* --dump: a copy of every packet read */
     FILE *log;                  /* the report stream */
     FILE *diag;                 /* one-line errors */
-    int logIsFile;              /* -l: no waiting dots on the report */
+    int log_is_file;              /* -l: no waiting dots on the report */
     volatile sig_atomic_t *stop;/* set by a signal: stop waiting for files */
-    void (*onWait)(void *ctx);  /* called while waiting for a file */
-    void *waitCtx;
+    void (*on_wait)(void *ctx);  /* called while waiting for a file */
+    void *wait_ctx;
 
     /* the input's state */
     capture_t *cap;             /* the capture being read */
     char *current;              /* its name */
-    uint64_t totalSize;         /* bytes of every file opened or listed */
+    uint64_t total_size;         /* bytes of every file opened or listed */
     caplist_t list;
-    unsigned listIndex;
+    unsigned list_index;
     series_t series;
 } input_t;
 
@@ -54,8 +54,8 @@ int input_open(input_t *in);
 void input_print_first(const input_t *in);
 
 /* Link layer type and snapshot length of the current capture (and, live,
- * with `withBuffer`, the buffer size), as T2 prints them. */
-void input_print_capture(const input_t *in, FILE *f, int withBuffer);
+ * with `with_buffer`, the buffer size), as T2 prints them. */
+void input_print_capture(const input_t *in, FILE *f, int with_buffer);
 
 /* The current capture ended: open the next one and print its lines.  1
  * when there is one, 0 at the end of the input, -1 after an error line

@@ -60,7 +60,7 @@ static int caplist_add(caplist_t *l, const char *name, uint64_t size)
     strcpy(copy, name);
     l->names = grown;
     l->names[l->count++] = copy;
-    l->totalSize += size;
+    l->total_size += size;
     return 0;
 }
 
@@ -152,16 +152,16 @@ static const char *last_char(const char *s, size_t n, char c)
  * (a longer one is looked for from the left), else the last 'p'. */
 static const char *number_start(const char *name, size_t len, const char *sep)
 {
-    const size_t sepLen = strlen(sep);
+    const size_t sep_len = strlen(sep);
     const char *at = NULL;
-    if (sepLen == 1) {
+    if (sep_len == 1) {
         at = last_char(name, len, sep[0]);
     } else {
-        for (size_t i = 0; !at && i + sepLen <= len; i++) {
-            if (memcmp(name + i, sep, sepLen) == 0) at = name + i;
+        for (size_t i = 0; !at && i + sep_len <= len; i++) {
+            if (memcmp(name + i, sep, sep_len) == 0) at = name + i;
         }
     }
-    return at ? at + sepLen : NULL;
+    return at ? at + sep_len : NULL;
 }
 
 /* The number field ends at the first '_' after it, or else at the first
@@ -185,19 +185,19 @@ int series_parse(series_t *s, const char *arg)
     memset(s, 0, sizeof(*s));
     s->stop = UINT32_MAX;
     size_t len = strlen(arg);
-    int haveStop = 0;
+    int have_stop = 0;
     const char *comma = last_char(arg, len, ',');
     if (comma) {
         if (comma[1] == '-') return -1;
         s->stop = (uint32_t)strtoul(comma + 1, NULL, 0);   /* base 0, as T2 */
-        haveStop = 1;
+        have_stop = 1;
         len = (size_t)(comma - arg);
     }
     char sep[4] = "p";
     const char *colon = last_char(arg, len, ':');
     if (colon) {
         /* T2 takes up to three characters, all of them only before a STOP */
-        const size_t n = haveStop ? (size_t)(arg + len - colon - 1) : 1;
+        const size_t n = have_stop ? (size_t)(arg + len - colon - 1) : 1;
         if (n == 0 || n >= sizeof(sep)) return -1;
         memcpy(sep, colon + 1, n);
         sep[n] = '\0';
@@ -208,14 +208,14 @@ int series_parse(series_t *s, const char *arg)
     char *name = copy_span(arg, len);
     if (!name) return -1;
     num = name + (num - arg);
-    const size_t numLen = number_length(num);
+    const size_t num_len = number_length(num);
     if (num[0] == '0') {
-        s->width = (int)numLen;
-        if (!haveStop) s->stop = largest_of_width(s->width);
+        s->width = (int)num_len;
+        if (!have_stop) s->stop = largest_of_width(s->width);
     }
     s->number = (uint32_t)strtoul(num, NULL, 0);
     s->head = copy_span(name, (size_t)(num - name));
-    s->tail = copy_span(num + numLen, strlen(num + numLen));
+    s->tail = copy_span(num + num_len, strlen(num + num_len));
     free(name);
     if (!s->head || !s->tail) {
         series_free(s);

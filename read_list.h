@@ -24,7 +24,7 @@
 typedef struct {
     char **names;               /* the captures that passed the check */
     unsigned count;
-    uint64_t totalSize;         /* their sizes added up */
+    uint64_t total_size;         /* their sizes added up */
 } caplist_t;
 
 /* Read and check the list `path`, printing T2's "Checking list file"

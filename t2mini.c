@@ -74,15 +74,15 @@ int t2SplitByFlows;
 uint64_t t2SplitStart;
 FILE *t2Diag;
 
-static int pluginFailed;
-static int discardOutput;       /* fuzzing: all output files are /dev/null */
-static int flowsToStdout;       /* -w -: the flow file is standard output */
+static int plugin_failed;
+static int discard_output;       /* fuzzing: all output files are /dev/null */
+static int flows_to_stdout;       /* -w -: the flow file is standard output */
 
 char *t2_output_path(const char *suffix)
 {
-    const int toStdout = flowsToStdout && strcmp(suffix, "_flows.txt") == 0;
-    const char *prefix = discardOutput ? "/dev/null" : toStdout ? "-" : t2BaseName;
-    if (discardOutput || toStdout) suffix = "";
+    const int to_stdout = flows_to_stdout && strcmp(suffix, "_flows.txt") == 0;
+    const char *prefix = discard_output ? "/dev/null" : to_stdout ? "-" : t2BaseName;
+    if (discard_output || to_stdout) suffix = "";
     const size_t n = strlen(prefix) + strlen(suffix) + 1;
     char *path = malloc(n);
     if (path) snprintf(path, n, "%s%s", prefix, suffix);
@@ -100,12 +100,12 @@ int t2_open_output(outbuf_t *ob, const char *path)
         return ob->fd < 0 ? -1 : 0;
     }
     /* a fuzzing run is short: a large buffer would cost more than it saves */
-    return outbuf_open(ob, path, discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE);
+    return outbuf_open(ob, path, discard_output ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE);
 }
 
 void t2Fail(void)
 {
-    pluginFailed = 1;
+    plugin_failed = 1;
 }
 
 /* ------------------------------------------------------------ signals */
@@ -131,9 +131,9 @@ typedef struct {
     volatile sig_atomic_t installed;    /* the handler is in place */
     volatile sig_atomic_t level;        /* RUN_... */
     volatile sig_atomic_t stop;         /* level <= RUN_ENDING: stop reading */
-    volatile sig_atomic_t abortFlows;   /* write no more flows */
+    volatile sig_atomic_t abort_flows;   /* write no more flows */
     volatile sig_atomic_t quit;         /* SIGTERM while ending: end at once */
-    volatile sig_atomic_t reachedBy[RUN_READING];   /* how each level was
+    volatile sig_atomic_t reached_by[RUN_READING];   /* how each level was
                                            reached: 0 (not yet), SIGINT, SIGTERM */
     volatile sig_atomic_t report;       /* SIGUSR1 or the monitoring timer */
     volatile sig_atomic_t toggle;       /* SIGUSR2: monitoring on/off */
@@ -158,11 +158,11 @@ static void set_handler(int sig, int restart)
 
 /* The run goes down to `level`: by a signal (SIGINT or SIGTERM, which
  * decides T2's message) or, with 0, by the end of the input. */
-static void go_down_to(int level, int bySignal)
+static void go_down_to(int level, int by_signal)
 {
-    sigs.reachedBy[level] = bySignal;
+    sigs.reached_by[level] = by_signal;
     if (level <= RUN_ENDING) sigs.stop = 1;
-    if (level == RUN_ABORT) sigs.abortFlows = 1;
+    if (level == RUN_ABORT) sigs.abort_flows = 1;
     /* from now on a SIGTERM ends even a wait for the next record */
     if (level <= RUN_ENDING && sigs.installed) set_handler(SIGTERM, 0);
     sigs.level = level;
@@ -182,7 +182,7 @@ static void on_signal(int sig)
             /* T2 exits at once (status 1, nothing more written): the
              * loop sees it, the output written so far is kept */
             sigs.quit = 1;
-            sigs.abortFlows = 1;
+            sigs.abort_flows = 1;
             sigs.stop = 1;
             break;
         case SIGUSR1: sigs.report = 1; break;
@@ -237,32 +237,32 @@ typedef struct {
     const options_t *o;
     input_t in;                 /* where the records come from */
     int linktype;
-    int linkUnsupported;        /* fatal at the first record, as in T2 */
+    int link_unsupported;        /* fatal at the first record, as in T2 */
     int fatal;                  /* reading stopped on an error: no report */
-    int inputFailed;            /* a later capture could not be opened */
+    int input_failed;            /* a later capture could not be opened */
     int status;                 /* the exit status so far */
     leftover_t leftover;
     run_stats_t st;
     dissect_stats_t dst;
     flow_table_t ft;
-    int haveFlowTable;
+    int have_flow_table;
     geo_t geo;
-    int haveGeo;
+    int have_geo;
     char *prefix;               /* output prefix: PREFIX_flows.txt, ... */
-    outbuf_t flowLine;          /* the flow-file line being assembled */
-    outbuf_t pktBuf;            /* t2PktBuf: the core's packet-file text */
-    char pktText[OUTBUF_LINE_SIZE];
-    char *pktFileBuffer;        /* the packet file's stdio buffer */
+    outbuf_t flow_line;          /* the flow-file line being assembled */
+    outbuf_t pkt_buf;            /* t2PktBuf: the core's packet-file text */
+    char pkt_text[OUTBUF_LINE_SIZE];
+    char *pkt_file_buffer;        /* the packet file's stdio buffer */
     FILE *log;                  /* the end report: stdout or PREFIX_log.txt */
     FILE *mon;                  /* monitoring: stdout or PREFIX_monitoring.txt */
     monitor_t monitor;          /* intermediate reports (out_monitor.c) */
     progress_t progress;        /* the progress line (out_progress.c) */
-    unsigned pluginsStarted;    /* plugins whose t2Init ran */
+    unsigned plugins_started;    /* plugins whose t2Init ran */
     struct timeval start;       /* when reading began */
-    struct timeval lastFlush;   /* live: when output last went out */
-    unsigned idleMs;            /* live: time waited for packets since the
+    struct timeval last_flush;   /* live: when output last went out */
+    unsigned idle_ms;            /* live: time waited for packets since the
                                    last timeout walk by the wall clock */
-    int noFlowLeft;             /* after a first SIGINT: the run is over */
+    int no_flow_left;             /* after a first SIGINT: the run is over */
     int said[RUN_READING];      /* the level's signal message is out */
 } t2_t;
 
@@ -281,7 +281,7 @@ static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
 static void end_flow(void *ctx, uint32_t flowIndex, int second)
 {
     t2_t *t = ctx;
-    outbuf_t *line = &t->flowLine;
+    outbuf_t *line = &t->flow_line;
     outbuf_clear(line);
     outbuf_putc(line, second ? 'B' : 'A');
     outbuf_putc(line, '\t');
@@ -306,11 +306,11 @@ static void end_flow(void *ctx, uint32_t flowIndex, int second)
 static void count_ab(t2_t *t, const flow_t *f, const packet_t *p)
 {
     if (flow_is_b(f)) {
-        t->st.bPackets++;
-        t->st.bBytes += p->caplen;
+        t->st.b_packets++;
+        t->st.b_bytes += p->caplen;
     } else {
-        t->st.aPackets++;
-        t->st.aBytes += p->caplen;
+        t->st.a_packets++;
+        t->st.a_bytes += p->caplen;
     }
 }
 
@@ -364,7 +364,7 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
     if (pad >= 0) {
         p->padLen = pad;
         flows[flowIndex].padLen += pad;
-        t->st.padBytes += (uint64_t)pad;
+        t->st.pad_bytes += (uint64_t)pad;
     }
 }
 
@@ -372,10 +372,10 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
  * but reaches no plugin and has no line in the packet file, as in T2. */
 static void layer2_packet(t2_t *t, packet_t *p)
 {
-    t->st.l2Packets++;
-    if (p->ethType == ETH_P_ARP) t->st.arpPackets++;
-    else if (p->ethType == ETH_P_RARP) t->st.rarpPackets++;
-    if (p->padLen > 0) t->st.padBytes += (uint64_t)p->padLen;
+    t->st.l2_packets++;
+    if (p->ethType == ETH_P_ARP) t->st.arp_packets++;
+    else if (p->ethType == ETH_P_RARP) t->st.rarp_packets++;
+    if (p->padLen > 0) t->st.pad_bytes += (uint64_t)p->padLen;
     const uint32_t flowIndex = flow_for_l2(&t->ft, p);
     if (flowIndex == FLOW_NONE) return;
     if (sPktFile) print_packet_start(t, flows[flowIndex].findex);
@@ -392,7 +392,7 @@ static void ip_packet(t2_t *t, packet_t *p)
     const uint32_t flowIndex = flow_for_ip(&t->ft, p);
     if (flowIndex == FLOW_NONE) return;
     numPacketsL3[p->l4Proto]++;
-    t->st.bytesL3[p->l4Proto] += p->caplen;
+    t->st.bytes_l3[p->l4Proto] += p->caplen;
     pad_bytes(t, p, flowIndex);
     for (unsigned i = 0; i < t2PluginCount; i++) {
         if (t2Plugins[i]->t2OnLayer2) t2Plugins[i]->t2OnLayer2(p, HASHTABLE_ENTRY_NOT_FOUND);
@@ -414,8 +414,8 @@ static void ip_packet(t2_t *t, packet_t *p)
  * headers per record), kept between 2 and 16, times the factor in use. */
 static void warn_table_full(t2_t *t)
 {
-    const uint64_t readSoFar = 24 + t->st.bytesProcessed + t->st.packets * 16;
-    uint64_t factor = t->in.totalSize / readSoFar;
+    const uint64_t read_so_far = 24 + t->st.bytes_processed + t->st.packets * 16;
+    uint64_t factor = t->in.total_size / read_so_far;
     if (factor < 2) factor = 2;
     if (factor > 16) factor = 16;
     factor *= t->ft.capacity / FLOW_CAPACITY;
@@ -427,17 +427,17 @@ static void warn_table_full(t2_t *t)
 static void count_packet(run_stats_t *st, const packet_t *p)
 {
     st->globalWarn |= p->status;
-    if (p->hasLLC) st->llcPackets++;
-    if (p->status & FS_IPV4_FLOW) st->v4Packets++;
-    else if (p->status & FS_IPV6_FLOW) st->v6Packets++;
-    if (p->status & FS_IPVX) st->vxPackets++;
-    if (p->status & FS_TEREDO) st->teredoPackets++;
-    if (p->status & FS_AYIYA) st->ayiyaPackets++;
-    if (p->status & FS_GRE) st->grePackets++;
-    if (p->numHdrs > st->maxHdrs) st->maxHdrs = p->numHdrs;
-    if (p->numHdrs < st->minHdrs) st->minHdrs = p->numHdrs;
+    if (p->hasLLC) st->llc_packets++;
+    if (p->status & FS_IPV4_FLOW) st->v4_packets++;
+    else if (p->status & FS_IPV6_FLOW) st->v6_packets++;
+    if (p->status & FS_IPVX) st->vx_packets++;
+    if (p->status & FS_TEREDO) st->teredo_packets++;
+    if (p->status & FS_AYIYA) st->ayiya_packets++;
+    if (p->status & FS_GRE) st->gre_packets++;
+    if (p->numHdrs > st->max_hdrs) st->max_hdrs = p->numHdrs;
+    if (p->numHdrs < st->min_hdrs) st->min_hdrs = p->numHdrs;
     const float w = (float)(1.0 / (double)st->packets);
-    st->avgHdrs = (float)((1.0 - w) * st->avgHdrs + w * (float)p->numHdrs);
+    st->avg_hdrs = (float)((1.0 - w) * st->avg_hdrs + w * (float)p->numHdrs);
 }
 
 static void packet_from_record(packet_t *p, const record_t *h, const leftover_t *l)
@@ -458,7 +458,7 @@ static void packet_from_record(packet_t *p, const record_t *h, const leftover_t 
 static int no_flow_left(t2_t *t)
 {
     if (sigs.level == RUN_READING || t->ft.stats.live > 0) return 0;
-    t->noFlowLeft = 1;
+    t->no_flow_left = 1;
     return 1;
 }
 
@@ -476,15 +476,15 @@ static void process_record(t2_t *t, const record_t *h)
     flow_expire(&t->ft, h->sec, h->nsec);   /* T2 ends idle flows first */
     if (no_flow_left(t)) return;            /* the run ends before this one */
     t->ft.noNewFlows = sigs.level < RUN_READING;
-    const uint64_t warnBefore = t->st.globalWarn;
+    const uint64_t warn_before = t->st.globalWarn;
 
     t->st.packets++;
-    t->st.rawBytes += h->len;
+    t->st.raw_bytes += h->len;
     if (h->caplen == 0) {               /* nothing to dissect: no line */
         fprintf(t->log, "[WRN] No data available for packet %" PRIu64 "\n", t->st.packets);
         return;
     }
-    t->st.bytesProcessed += h->caplen;
+    t->st.bytes_processed += h->caplen;
 
     packet_t p;
     packet_from_record(&p, h, &t->leftover);
@@ -500,7 +500,7 @@ static void process_record(t2_t *t, const record_t *h)
     keep_leftovers(&t->leftover, h->bytes, h->caplen);
     /* the first eviction is the one that raises the bit in the aggregated
      * flowStat: T2 warns then only */
-    if (!(warnBefore & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) warn_table_full(t);
+    if (!(warn_before & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) warn_table_full(t);
     count_packet(&t->st, &p);
 }
 
@@ -521,7 +521,7 @@ static void stop_on_link_type(t2_t *t, const record_t *rec)
 
 /* A read error is reported (once per distinct message, as T2 does) and
  * reading goes on where libpcap can. */
-static void report_read_error(t2_t *t, unsigned errors, char *last, size_t lastLen)
+static void report_read_error(t2_t *t, unsigned errors, char *last, size_t last_len)
 {
     const char *msg = capture_error(t->in.cap);
     if (errors == 1) {              /* the report lists the others */
@@ -530,7 +530,7 @@ static void report_read_error(t2_t *t, unsigned errors, char *last, size_t lastL
     }
     if (strcmp(msg, last) != 0) {
         fprintf(t->log, "[WRN] pcap_dispatch failed: %s\n", msg);
-        snprintf(last, lastLen, "%s", msg);
+        snprintf(last, last_len, "%s", msg);
     }
 }
 
@@ -539,10 +539,10 @@ static void report_read_error(t2_t *t, unsigned errors, char *last, size_t lastL
 static void warn_oversize(t2_t *t, const record_t *rec, int *warned)
 {
     const int snaplen = capture_snaplen(t->in.cap);
-    if (*warned || snaplen <= 0 || rec->fileCaplen <= (uint32_t)snaplen) return;
+    if (*warned || snaplen <= 0 || rec->file_caplen <= (uint32_t)snaplen) return;
     fprintf(t2Diag, "t2mini: %s: warning: packet %" PRIu64 " has %" PRIu32
             " captured bytes, more than the snapshot length %d: cut to it\n",
-            t->in.current, t->st.packets + 1, rec->fileCaplen, snaplen);
+            t->in.current, t->st.packets + 1, rec->file_caplen, snaplen);
     *warned = 1;
 }
 
@@ -559,7 +559,7 @@ static double seconds_since(const struct timeval *start)
 static void say_signals(t2_t *t)
 {
     for (int level = RUN_NO_NEW_FLOWS; level >= RUN_ABORT; level--) {
-        const sig_atomic_t by = sigs.reachedBy[level];
+        const sig_atomic_t by = sigs.reached_by[level];
         if (!by || t->said[level]) continue;
         t->said[level] = 1;
         if (by == SIGTERM) {
@@ -595,14 +595,14 @@ static void between_records(t2_t *t, int idle)
 {
     handle_signals(t);
     if (t->progress.on) {
-        const uint64_t files = t->in.kind == INPUT_LIST ? t->in.listIndex + 1 : 1;
-        progress_update(&t->progress, t->st.packets, 24 * files + t->st.bytesProcessed + 16 * t->st.packets);
+        const uint64_t files = t->in.kind == INPUT_LIST ? t->in.list_index + 1 : 1;
+        progress_update(&t->progress, t->st.packets, 24 * files + t->st.bytes_processed + 16 * t->st.packets);
     }
-    if (idle && seconds_since(&t->lastFlush) >= 0.5) {
+    if (idle && seconds_since(&t->last_flush) >= 0.5) {
         if (sPktFile) fflush(sPktFile);
         fflush(NULL);
         outbuf_flush_files();           /* the flow file, ... */
-        gettimeofday(&t->lastFlush, NULL);
+        gettimeofday(&t->last_flush, NULL);
     }
 }
 
@@ -625,23 +625,23 @@ static void walk_by_wall_clock(t2_t *t)
     clock_gettime(CLOCK_REALTIME, &now);
     /* the time stamps' unit: nanoseconds, or microseconds where the
      * system could not give nanoseconds */
-    const int64_t perUnit = capture_nanoseconds(t->in.cap) ? 1 : 1000;
+    const int64_t per_unit = capture_nanoseconds(t->in.cap) ? 1 : 1000;
     if (t->st.packets == 0) {
         t->st.firstSec = (uint64_t)t->start.tv_sec;
-        t->st.firstNsec = (int64_t)t->start.tv_usec * 1000 / perUnit;
+        t->st.firstNsec = (int64_t)t->start.tv_usec * 1000 / per_unit;
     }
     t->st.lastSec = (uint64_t)now.tv_sec;
-    t->st.lastNsec = (int64_t)now.tv_nsec / perUnit;
+    t->st.lastNsec = (int64_t)now.tv_nsec / per_unit;
     flow_expire(&t->ft, t->st.lastSec, t->st.lastNsec);
     (void)no_flow_left(t);
 }
 
-/* Live: no packet came within waitMs milliseconds. */
-static void live_idle(t2_t *t, int waitMs)
+/* Live: no packet came within wait_ms milliseconds. */
+static void live_idle(t2_t *t, int wait_ms)
 {
-    t->idleMs += (unsigned)waitMs;
-    if (t->idleMs >= LIVE_CLOCK_WALK_MS) {
-        t->idleMs = 0;
+    t->idle_ms += (unsigned)wait_ms;
+    if (t->idle_ms >= LIVE_CLOCK_WALK_MS) {
+        t->idle_ms = 0;
         walk_by_wall_clock(t);
     }
     between_records(t, 1);
@@ -652,7 +652,7 @@ static void live_idle(t2_t *t, int waitMs)
  * first SIGINT. */
 static int reading_goes_on(const t2_t *t)
 {
-    return !sigs.stop && !t->noFlowLeft;
+    return !sigs.stop && !t->no_flow_left;
 }
 
 /* Feed every record of the current capture to process_record(); returns
@@ -660,35 +660,35 @@ static int reading_goes_on(const t2_t *t)
 static unsigned read_records(t2_t *t)
 {
     record_t rec;
-    unsigned errors = 0, sinceCheck = 0;
-    int oversizeWarned = 0;
+    unsigned errors = 0, since_check = 0;
+    int oversize_warned = 0;
     char last[512] = "";
-    const int waitMs = 100;                     /* live: check signals this often */
+    const int wait_ms = 100;                     /* live: check signals this often */
     while (reading_goes_on(t)) {
-        const int r = capture_next(t->in.cap, &rec, waitMs);
+        const int r = capture_next(t->in.cap, &rec, wait_ms);
         say_signals(t);                 /* those that came while it waited */
         if (r == 0 || sigs.quit) break;
         if (r == CAPTURE_IDLE) {
-            live_idle(t, waitMs);
+            live_idle(t, wait_ms);
             continue;
         }
         if (r < 0) {
             report_read_error(t, ++errors, last, sizeof(last));
             continue;
         }
-        if (t->linkUnsupported) {
+        if (t->link_unsupported) {
             stop_on_link_type(t, &rec);
             return errors + 1;
         }
-        warn_oversize(t, &rec, &oversizeWarned);
+        warn_oversize(t, &rec, &oversize_warned);
         process_record(t, &rec);
         if (t->fatal) {
             fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
                     t->in.current, t->st.packets, t->dst.stopReason);
             return errors + 1;
         }
-        if (++sinceCheck >= 256 || t->in.kind == INPUT_LIVE) {
-            sinceCheck = 0;
+        if (++since_check >= 256 || t->in.kind == INPUT_LIVE) {
+            since_check = 0;
             between_records(t, t->in.kind == INPUT_LIVE);
         } else {
             handle_signals(t);
@@ -703,7 +703,7 @@ static unsigned read_records(t2_t *t)
 static void take_link_type(t2_t *t)
 {
     t->linktype = capture_linktype(t->in.cap);
-    t->linkUnsupported = t->linktype < 0 || !dissect_linktype_supported(t->linktype);
+    t->link_unsupported = t->linktype < 0 || !dissect_linktype_supported(t->linktype);
 }
 
 /* Every capture of the input, one after the other, as one run. */
@@ -714,7 +714,7 @@ static void read_input(t2_t *t)
         (void)read_records(t);          /* errors were reported */
         if (t->fatal || !reading_goes_on(t)) return;
         const int r = input_next(&t->in);
-        if (r < 0) t->inputFailed = 1;  /* the run ends as at the end of the input */
+        if (r < 0) t->input_failed = 1;  /* the run ends as at the end of the input */
         if (r <= 0) {
             input_ended();
             return;
@@ -747,7 +747,7 @@ static void print_plugins(t2_t *t)
     for (unsigned i = 0; i < t2PluginCount; i++) {
         fprintf(f, "    %02u: %s, %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
     }
-    if (t->haveGeo) {
+    if (t->have_geo) {
         for (int v = 4; v <= 6; v += 2) {
             char count[64];
             report_readable(count, sizeof(count), geo_count(&t->geo, v), NULL);
@@ -768,38 +768,38 @@ static char *output_prefix(const options_t *o)
 {
     char in[4096];
     snprintf(in, sizeof(in), "%s", strcmp(o->input, "-") == 0 ? "stdin" : o->input);
-    if (o->inputKind == INPUT_SERIES) {         /* the name without ,STOP and :SCHR */
+    if (o->input_kind == INPUT_SERIES) {         /* the name without ,STOP and :SCHR */
         char *cut = strrchr(in, ',');
         if (cut) *cut = '\0';
         if ((cut = strrchr(in, ':'))) *cut = '\0';
     }
     const char *slash = strrchr(in, '/');
     const char *base = slash ? slash + 1 : in;
-    const char *dot = o->inputKind == INPUT_LIVE ? NULL : strrchr(base, '.');
-    const size_t baseLen = dot ? (size_t)(dot - base) : strlen(base);
-    const char *w = o->outPrefix;
-    const size_t wLen = w ? strlen(w) : 0;
+    const char *dot = o->input_kind == INPUT_LIVE ? NULL : strrchr(base, '.');
+    const size_t base_len = dot ? (size_t)(dot - base) : strlen(base);
+    const char *w = o->out_prefix;
+    const size_t w_len = w ? strlen(w) : 0;
     struct stat st;
-    const int isDir = w && ((wLen && w[wLen - 1] == '/') || (stat(w, &st) == 0 && S_ISDIR(st.st_mode)));
-    const size_t dirLen = !w ? (size_t)(base - in) : isDir ? wLen : 0;
-    const int addSlash = isDir && w[wLen - 1] != '/';
-    char *out = malloc(dirLen + 1 + (w && !isDir ? wLen : baseLen) + 1);
+    const int is_dir = w && ((w_len && w[w_len - 1] == '/') || (stat(w, &st) == 0 && S_ISDIR(st.st_mode)));
+    const size_t dir_len = !w ? (size_t)(base - in) : is_dir ? w_len : 0;
+    const int add_slash = is_dir && w[w_len - 1] != '/';
+    char *out = malloc(dir_len + 1 + (w && !is_dir ? w_len : base_len) + 1);
     if (!out) return NULL;
-    if (w && !isDir) {
-        memcpy(out, w, wLen + 1);
+    if (w && !is_dir) {
+        memcpy(out, w, w_len + 1);
         return out;
     }
-    memcpy(out, w ? w : in, dirLen);
-    if (addSlash) out[dirLen] = '/';
-    memcpy(out + dirLen + addSlash, base, baseLen);
-    out[dirLen + addSlash + baseLen] = '\0';
+    memcpy(out, w ? w : in, dir_len);
+    if (add_slash) out[dir_len] = '/';
+    memcpy(out + dir_len + add_slash, base, base_len);
+    out[dir_len + add_slash + base_len] = '\0';
     return out;
 }
 
 /* PREFIX_log.txt (-l) and PREFIX_monitoring.txt (-m), or the report stream. */
 static FILE *open_side_file(t2_t *t, int wanted, const char *suffix)
 {
-    if (!wanted || t->o->discardOutput) return t->o->report;
+    if (!wanted || t->o->discard_output) return t->o->report;
     const size_t n = strlen(t->prefix) + strlen(suffix) + 1;
     char *path = malloc(n);
     FILE *f = NULL;
@@ -817,16 +817,16 @@ static FILE *open_side_file(t2_t *t, int wanted, const char *suffix)
  * the core's own columns; -1 said on t2Diag. */
 static int open_packet_file(t2_t *t)
 {
-    const size_t size = t->o->discardOutput ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE;
+    const size_t size = t->o->discard_output ? OUTBUF_LINE_SIZE : OUTBUF_FILE_SIZE;
     char *path = t2_output_path("_packets.txt");
-    t->pktFileBuffer = malloc(size);
-    if (!path || !t->pktFileBuffer) {
+    t->pkt_file_buffer = malloc(size);
+    if (!path || !t->pkt_file_buffer) {
         fputs("t2mini: out of memory\n", t2Diag);
         free(path);
         return -1;
     }
     FILE *f = fopen(path, "w");
-    if (!f || setvbuf(f, t->pktFileBuffer, _IOFBF, size) != 0) {
+    if (!f || setvbuf(f, t->pkt_file_buffer, _IOFBF, size) != 0) {
         fprintf(t2Diag, "t2mini: %s: cannot create packet file: %s\n", path, strerror(errno));
         if (f) fclose(f);
         f = NULL;
@@ -834,8 +834,8 @@ static int open_packet_file(t2_t *t)
     free(path);
     if (!f) return -1;
     sPktFile = f;
-    outbuf_on_stream(&t->pktBuf, sPktFile, t->pktText, sizeof(t->pktText));
-    t2PktBuf = &t->pktBuf;
+    outbuf_on_stream(&t->pkt_buf, sPktFile, t->pkt_text, sizeof(t->pkt_text));
+    t2PktBuf = &t->pkt_buf;
     return 0;
 }
 
@@ -843,12 +843,12 @@ static int open_packet_file(t2_t *t)
 static int close_packet_file(t2_t *t)
 {
     pkt_buf_to_file();
-    const int failed = ferror(sPktFile) || t->pktBuf.err;
-    const int e = t->pktBuf.err ? t->pktBuf.err : errno;
-    const int closeFailed = fclose(sPktFile) != 0;
+    const int failed = ferror(sPktFile) || t->pkt_buf.err;
+    const int e = t->pkt_buf.err ? t->pkt_buf.err : errno;
+    const int close_failed = fclose(sPktFile) != 0;
     sPktFile = NULL;
     t2PktBuf = NULL;
-    if (closeFailed || failed) {
+    if (close_failed || failed) {
         fprintf(t2Diag, "t2mini: %s_packets.txt: write failed: %s\n", t->prefix,
                 strerror(failed ? e : errno));
         return -1;
@@ -858,24 +858,24 @@ static int close_packet_file(t2_t *t)
 
 static void input_from_options(input_t *in, const options_t *o, FILE *log)
 {
-    in->kind = o->inputKind;
+    in->kind = o->input_kind;
     in->name = o->input;
-    in->stream = o->inputStream;
+    in->stream = o->input_stream;
     in->bpf = o->bpf;
     in->snaplen = o->snaplen;
-    in->bufSize = o->bufSize;
-    in->dumpPath = o->dumpPath;
+    in->buf_size = o->buf_size;
+    in->dump_path = o->dump_path;
     in->log = log;
     in->diag = t2Diag;
-    in->logIsFile = o->logFile;
+    in->log_is_file = o->log_file;
     in->stop = &sigs.stop;
 }
 
 /* After input_from_options(): what a series does while it waits. */
 static void input_wait_hook(input_t *in, t2_t *t)
 {
-    in->onWait = while_waiting;
-    in->waitCtx = t;
+    in->on_wait = while_waiting;
+    in->wait_ctx = t;
 }
 
 /* Tables, input and output files, in T2's order; 0, or 1 after a line
@@ -885,34 +885,34 @@ static int run_setup(t2_t *t, const options_t *o)
     char err[1024];
     const geo_t *geo = o->geo;
     if (!geo) {     /* -G DIR, else the tables compiled in */
-        if (!o->geoDir) geo_builtin(&t->geo);
-        else if (geo_load(&t->geo, o->geoDir, err, sizeof(err)) != 0) {
+        if (!o->geo_dir) geo_builtin(&t->geo);
+        else if (geo_load(&t->geo, o->geo_dir, err, sizeof(err)) != 0) {
             fprintf(t2Diag, "t2mini: %s\n", err);
             return 1;
         }
-        t->haveGeo = 1;
+        t->have_geo = 1;
         geo = &t->geo;
     }
     t->prefix = output_prefix(o);
     if (!t->prefix) return 1;
     t2BaseName = t->prefix;
-    if (!(t->log = open_side_file(t, o->logFile, "_log.txt"))) return 1;
-    if (!(t->mon = open_side_file(t, o->monFile, "_monitoring.txt"))) return 1;
+    if (!(t->log = open_side_file(t, o->log_file, "_log.txt"))) return 1;
+    if (!(t->mon = open_side_file(t, o->mon_file, "_monitoring.txt"))) return 1;
     t->dst.log = t->log;
     print_banner(t);
     input_from_options(&t->in, o, t->log);
     if (input_open(&t->in) != 0) return 1;
     const flow_hooks_t hooks = { on_new_flow, end_flow, t };
-    if (outbuf_open_memory(&t->flowLine) != 0 ||
-        flow_table_init(&t->ft, o->flowCapacity, geo, hooks, &t->st.globalWarn) != 0) {
+    if (outbuf_open_memory(&t->flow_line) != 0 ||
+        flow_table_init(&t->ft, o->flow_capacity, geo, hooks, &t->st.globalWarn) != 0) {
         fputs("t2mini: out of memory\n", t2Diag);
         return 1;
     }
-    t->haveFlowTable = 1;
+    t->have_flow_table = 1;
     t2FlowTable = &t->ft;
     flows = t->ft.flows;
     t2FlowCapacity = t->ft.capacity;
-    if (o->packetMode && open_packet_file(t) != 0) return 1;
+    if (o->packet_mode && open_packet_file(t) != 0) return 1;
     return 0;
 }
 
@@ -922,11 +922,11 @@ static int start_plugins(t2_t *t)
 {
     print_plugins(t);
     if (sPktFile) fputs("%pktNo\tflowInd\t", sPktFile);
-    for (; t->pluginsStarted < t2PluginCount && !pluginFailed; t->pluginsStarted++) {
-        const t2_plugin_t *pl = t2Plugins[t->pluginsStarted];
+    for (; t->plugins_started < t2PluginCount && !plugin_failed; t->plugins_started++) {
+        const t2_plugin_t *pl = t2Plugins[t->plugins_started];
         if (pl->t2Init) pl->t2Init();
     }
-    if (pluginFailed) return 1;         /* a plugin could not create its file */
+    if (plugin_failed) return 1;         /* a plugin could not create its file */
     if (sPktFile) fputs("l7Content\n", sPktFile);
     return 0;
 }
@@ -939,10 +939,10 @@ static int run_read(t2_t *t)
     input_print_first(&t->in);
     fflush(t->log);
     gettimeofday(&t->start, NULL);
-    t->lastFlush = t->start;
-    monitor_init(&t->monitor, t->mon, t->o->monInterval, &t->start);
-    progress_init(&t->progress, t->o->progress && t->in.kind != INPUT_LIVE, t->in.totalSize);
-    if (t->in.kind == INPUT_LIST) t->st.listFiles = t->in.list.count;
+    t->last_flush = t->start;
+    monitor_init(&t->monitor, t->mon, t->o->mon_interval, &t->start);
+    progress_init(&t->progress, t->o->progress && t->in.kind != INPUT_LIVE, t->in.total_size);
+    if (t->in.kind == INPUT_LIST) t->st.list_files = t->in.list.count;
     read_input(t);
     progress_end(&t->progress);
     return t->fatal || sigs.quit ? 1 : 0;
@@ -956,7 +956,7 @@ static void run_finish(t2_t *t)
     endreport_span(t->log, "Total dump duration: ", (int64_t)(t->st.lastSec - t->st.firstSec),
                    t->st.lastNsec - t->st.firstNsec);
     fprintf(t->log, "Finished processing. Elapsed time: %.9f sec\n", seconds_since(&t->start));
-    flow_end_all(&t->ft, &sigs.abortFlows);
+    flow_end_all(&t->ft, &sigs.abort_flows);
     say_signals(t);                     /* a signal while they were written */
     if (sigs.quit) return;              /* a SIGTERM: at once */
     monitor_end_report(t->log, &t->st, &t->ft, &t->dst, &t->in, seconds_since(&t->start));
@@ -966,8 +966,8 @@ static void run_finish(t2_t *t)
 static void close_outputs(t2_t *t)
 {
     if (sPktFile && close_packet_file(t) != 0) t->status = 1;
-    free(t->pktFileBuffer);
-    t->pktFileBuffer = NULL;
+    free(t->pkt_file_buffer);
+    t->pkt_file_buffer = NULL;
     if (t->log && (fflush(t->log) != 0 || ferror(t->log))) {
         fprintf(t2Diag, "t2mini: end report: write failed: %s\n", strerror(errno));
         t->status = 1;
@@ -978,16 +978,16 @@ static void close_outputs(t2_t *t)
 
 static void run_cleanup(t2_t *t)
 {
-    for (unsigned i = 0; i < t->pluginsStarted; i++) {
+    for (unsigned i = 0; i < t->plugins_started; i++) {
         if (t2Plugins[i]->t2Finalize) t2Plugins[i]->t2Finalize();
     }
-    if (pluginFailed) t->status = 1;
+    if (plugin_failed) t->status = 1;
     close_outputs(t);
     monitor_stop(&t->monitor);
     input_close(&t->in);
-    outbuf_close(&t->flowLine);
-    if (t->haveFlowTable) flow_table_free(&t->ft);
-    if (t->haveGeo) geo_free(&t->geo);
+    outbuf_close(&t->flow_line);
+    if (t->have_flow_table) flow_table_free(&t->ft);
+    if (t->have_geo) geo_free(&t->geo);
     free(t->prefix);
     t2BaseName = NULL;
 }
@@ -1000,19 +1000,19 @@ int t2mini_run(const options_t *o)
     memset((void *)&sigs, 0, sizeof(sigs));
     sigs.level = RUN_READING;
     t.o = o;
-    t.flowLine.fd = -1;
-    t.st.minHdrs = UINT16_MAX;
-    pluginFailed = 0;
-    discardOutput = o->discardOutput;
-    flowsToStdout = o->flowsToStdout;
+    t.flow_line.fd = -1;
+    t.st.min_hdrs = UINT16_MAX;
+    plugin_failed = 0;
+    discard_output = o->discard_output;
+    flows_to_stdout = o->flows_to_stdout;
     t2Diag = o->diag ? o->diag : stderr;
     t2LibpcapVersion = capture_lib_version();
-    if (o->handleSignals) install_signals();
+    if (o->handle_signals) install_signals();
 
     t.status = run_setup(&t, o);
     if (t.status == 0) t.status = run_read(&t);
     if (t.status == 0) run_finish(&t);
-    if (t.inputFailed || sigs.quit) t.status = 1;
+    if (t.input_failed || sigs.quit) t.status = 1;
     run_cleanup(&t);
     return t.status;
 }
@@ -1076,8 +1076,8 @@ static void usage(FILE *f)
 /* T2's long options, for scripts that spell them out. */
 static const struct {
     const char *name;
-    const char *shortForm;
-} longOptions[] = {
+    const char *short_form;
+} long_options[] = {
     { "pcap", "-r" }, { "pcap-list", "-R" }, { "input-regex", "-D" }, { "interface", "-i" },
     { "logfile", "-l" }, { "monfile", "-m" }, { "packets", "-s" }, { "output-prefix", "-w" },
     { "output-regex", "-W" }, { "plugin-list", "-b" }, { "cpu", "-c" }, { "pcapd", "-e" },
@@ -1089,7 +1089,7 @@ static const struct {
 
 /* "--name" becomes "-c" and "--name=value" "-c value", so that getopt
  * sees short options only; NULL after a line on stderr. */
-static char **short_args(int argc, char **argv, int *outArgc)
+static char **short_args(int argc, char **argv, int *out_argc)
 {
     char **out = calloc((size_t)argc * 2 + 1, sizeof(*out));
     if (!out) return NULL;
@@ -1104,17 +1104,17 @@ static char **short_args(int argc, char **argv, int *outArgc)
         const char *eq = strchr(a, '=');
         const size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
         size_t k = 0;
-        const size_t count = sizeof(longOptions) / sizeof(longOptions[0]);
-        while (k < count && (strlen(longOptions[k].name) != len || strncmp(longOptions[k].name, a + 2, len) != 0)) k++;
+        const size_t count = sizeof(long_options) / sizeof(long_options[0]);
+        while (k < count && (strlen(long_options[k].name) != len || strncmp(long_options[k].name, a + 2, len) != 0)) k++;
         if (k == count) {
             fprintf(stderr, "t2mini: unknown option '%s' (try 't2mini -h')\n", a);
             free(out);
             return NULL;
         }
-        out[n++] = (char *)longOptions[k].shortForm;
+        out[n++] = (char *)long_options[k].short_form;
         if (eq) out[n++] = (char *)(eq + 1);
     }
-    *outArgc = n;
+    *out_argc = n;
     return out;
 }
 
@@ -1129,17 +1129,17 @@ static char *read_bpf_file(const char *path)
     }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
-    int c, inComment = 0;
+    int c, in_comment = 0;
     while (buf && (c = fgetc(f)) != EOF) {
-        if (c == '#') inComment = 1;
-        if (c == '\n') inComment = 0;
+        if (c == '#') in_comment = 1;
+        if (c == '\n') in_comment = 0;
         if (len + 2 > cap) {
             char *grown = realloc(buf, cap *= 2);
             if (!grown) free(buf);
             buf = grown;
             if (!buf) break;
         }
-        buf[len++] = inComment ? ' ' : (char)c;
+        buf[len++] = in_comment ? ' ' : (char)c;
     }
     fclose(f);
     if (!buf) {
@@ -1179,24 +1179,24 @@ static void parse_split(options_t *o, char *arg)
 {
     char *comma = strrchr(arg, ',');
     if (comma) {
-        o->splitStart = strtoull(comma + 1, NULL, 0);
+        o->split_start = strtoull(comma + 1, NULL, 0);
         *comma = '\0';
     }
     char *colon = strrchr(arg, ':');
-    o->splitSize = 5e8;
+    o->split_size = 5e8;
     if (colon) {
-        o->splitSize = atof(colon + 1);
+        o->split_size = atof(colon + 1);
         const char *unit = colon + strlen(colon) - 1;
         if (*unit == 'f') {
-            o->splitByFlows = 1;
+            o->split_by_flows = 1;
             unit--;
         }
-        if (*unit == 'K') o->splitSize *= 1e3;
-        else if (*unit == 'M') o->splitSize *= 1e6;
-        else if (*unit == 'G') o->splitSize *= 1e9;
+        if (*unit == 'K') o->split_size *= 1e3;
+        else if (*unit == 'M') o->split_size *= 1e6;
+        else if (*unit == 'G') o->split_size *= 1e9;
         *colon = '\0';
     }
-    o->outPrefix = arg;
+    o->out_prefix = arg;
 }
 
 enum { OPT_RUN = 0, OPT_DONE = 1, OPT_USAGE = 2, OPT_FAIL = 3 };
@@ -1243,7 +1243,7 @@ static int set_priority(const char *arg)
 
 static int take_input(options_t *o, input_kind_t kind, const char *arg)
 {
-    if (o->input && o->inputKind != kind) {
+    if (o->input && o->input_kind != kind) {
         return usage_error("'-r', '-R', '-D' and '-i' exclude each other");
     }
     if (kind == INPUT_SERIES) {
@@ -1253,7 +1253,7 @@ static int take_input(options_t *o, input_kind_t kind, const char *arg)
         }
         series_free(&s);
     }
-    o->inputKind = kind;
+    o->input_kind = kind;
     o->input = arg;
     return OPT_RUN;
 }
@@ -1266,7 +1266,7 @@ static int take_number(const char *arg, int c, long *v)
 }
 
 /* One option; OPT_RUN to go on. */
-static int take_option(options_t *o, int c, char *arg, char **bpfFile)
+static int take_option(options_t *o, int c, char *arg, char **bpf_file)
 {
     long v;
     switch (c) {
@@ -1274,29 +1274,29 @@ static int take_option(options_t *o, int c, char *arg, char **bpfFile)
         case 'R': return take_input(o, INPUT_LIST, arg);
         case 'D': return take_input(o, INPUT_SERIES, arg);
         case 'i': return take_input(o, INPUT_LIVE, arg);
-        case 'w': o->outPrefix = arg; return OPT_RUN;
+        case 'w': o->out_prefix = arg; return OPT_RUN;
         case 'W': parse_split(o, arg); return OPT_RUN;
-        case 'l': o->logFile = 1; return OPT_RUN;
-        case 'm': o->monFile = 1; return OPT_RUN;
-        case 's': o->packetMode = 1; return OPT_RUN;
-        case 'G': o->geoDir = arg; return OPT_RUN;
-        case 'Y': o->dumpPath = arg; return OPT_RUN;
-        case 'F': *bpfFile = arg; return OPT_RUN;
-        case 'x': o->sensorId = (uint32_t)strtoul(arg, NULL, 0); return OPT_RUN;
+        case 'l': o->log_file = 1; return OPT_RUN;
+        case 'm': o->mon_file = 1; return OPT_RUN;
+        case 's': o->packet_mode = 1; return OPT_RUN;
+        case 'G': o->geo_dir = arg; return OPT_RUN;
+        case 'Y': o->dump_path = arg; return OPT_RUN;
+        case 'F': *bpf_file = arg; return OPT_RUN;
+        case 'x': o->sensor_id = (uint32_t)strtoul(arg, NULL, 0); return OPT_RUN;
         case 'f': {
             const unsigned long f = strtoul(arg, NULL, 0);
             if (f == 0 || f > UINT32_MAX / FLOW_CAPACITY) {
                 return option_error(c, "needs a factor between 1 and 16383");
             }
-            o->flowCapacity = FLOW_CAPACITY * (uint32_t)f;
+            o->flow_capacity = FLOW_CAPACITY * (uint32_t)f;
             return OPT_RUN;
         }
         case 'M':
-            o->monInterval = atof(arg);
-            if (o->monInterval < 0) return option_error(c, "needs a number greater than 0");
+            o->mon_interval = atof(arg);
+            if (o->mon_interval < 0) return option_error(c, "needs a number greater than 0");
             return OPT_RUN;
         case 'S': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->snaplen = (int)v; return OPT_RUN;
-        case 'B': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->bufSize = (int)v; return OPT_RUN;
+        case 'B': if (take_number(arg, c, &v) != OPT_RUN) return OPT_USAGE; o->buf_size = (int)v; return OPT_RUN;
         case 'P': return set_priority(arg);
         case 'p': case 'b': case 'e': case 'c': return not_applicable(c);
         case 'h': usage(stdout); return OPT_DONE;
@@ -1309,20 +1309,20 @@ static int take_option(options_t *o, int c, char *arg, char **bpfFile)
 }
 
 /* After the options: -w -, the filter, and that there is an input. */
-static int finish_options(options_t *o, int argc, char **argv, const char *bpfFile)
+static int finish_options(options_t *o, int argc, char **argv, const char *bpf_file)
 {
     if (!o->input) return usage_error("no input: give one of -r, -R, -D or -i");
-    if (o->outPrefix && strcmp(o->outPrefix, "-") == 0) {
+    if (o->out_prefix && strcmp(o->out_prefix, "-") == 0) {
         /* T2: the flow file to stdout, the rest as without -w, -l and -m on */
-        o->outPrefix = NULL;
-        o->flowsToStdout = o->logFile = o->monFile = 1;
+        o->out_prefix = NULL;
+        o->flows_to_stdout = o->log_file = o->mon_file = 1;
     }
-    if (bpfFile) {
-        if (!(o->bpfOwned = read_bpf_file(bpfFile))) return OPT_FAIL;
+    if (bpf_file) {
+        if (!(o->bpf_owned = read_bpf_file(bpf_file))) return OPT_FAIL;
     } else {
-        o->bpfOwned = join_args(argc - optind, argv + optind);
+        o->bpf_owned = join_args(argc - optind, argv + optind);
     }
-    o->bpf = o->bpfOwned;
+    o->bpf = o->bpf_owned;
     return OPT_RUN;
 }
 
@@ -1330,20 +1330,20 @@ static int parse_options(int argc, char **argv, options_t *o)
 {
     memset(o, 0, sizeof(*o));
     o->report = stdout;
-    o->flowCapacity = FLOW_CAPACITY;
-    o->monInterval = 1.0;
-    o->sensorId = 666;
+    o->flow_capacity = FLOW_CAPACITY;
+    o->mon_interval = 1.0;
+    o->sensor_id = 666;
     o->snaplen = 65535;
-    o->bufSize = 0x2000000;
-    o->handleSignals = 1;
+    o->buf_size = 0x2000000;
+    o->handle_signals = 1;
     o->progress = isatty(STDERR_FILENO);
-    char *bpfFile = NULL;
+    char *bpf_file = NULL;
     int c, rc = OPT_RUN;
     opterr = 0;
     while (rc == OPT_RUN && (c = getopt(argc, argv, ":r:R:D:i:w:W:lmsG:Y:F:x:f:M:S:B:p:b:e:c:P:hV")) != -1) {
-        rc = take_option(o, c, optarg, &bpfFile);
+        rc = take_option(o, c, optarg, &bpf_file);
     }
-    return rc == OPT_RUN ? finish_options(o, argc, argv, bpfFile) : rc;
+    return rc == OPT_RUN ? finish_options(o, argc, argv, bpf_file) : rc;
 }
 
 static char *command_line(int argc, char **argv)
@@ -1362,14 +1362,14 @@ int main(int argc, char **argv)
     if (r == OPT_RUN) {
         char *cmd = command_line(argc, argv);
         t2CommandLine = cmd;
-        t2SensorID = o.sensorId;
-        t2SplitSize = (uint64_t)o.splitSize;
-        t2SplitByFlows = o.splitByFlows;
-        t2SplitStart = o.splitStart;
+        t2SensorID = o.sensor_id;
+        t2SplitSize = (uint64_t)o.split_size;
+        t2SplitByFlows = o.split_by_flows;
+        t2SplitStart = o.split_start;
         status = t2mini_run(&o);
         free(cmd);
     }
-    free(o.bpfOwned);
+    free(o.bpf_owned);
     free(args);
     return status;
 }

@@ -44,13 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options_t o;
     memset(&o, 0, sizeof(o));
     o.input = "fuzz-input";
-    o.inputStream = f;                      /* t2mini_run owns it now */
-    o.outPrefix = "fuzz-output";
-    o.discardOutput = 1;
-    o.packetMode = 1;
+    o.input_stream = f;                      /* t2mini_run owns it now */
+    o.out_prefix = "fuzz-output";
+    o.discard_output = 1;
+    o.packet_mode = 1;
     o.report = devnull;
     o.diag = devnull;
-    o.flowCapacity = 256;                   /* small table: fast set-up,
+    o.flow_capacity = 256;                   /* small table: fast set-up,
                                                and the eviction path runs */
     (void)t2mini_run(&o);
     return 0;

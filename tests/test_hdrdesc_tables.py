@@ -4,7 +4,7 @@ import pathlib
 import re
 
 SOURCE = pathlib.Path(__file__).resolve().parent.parent / "dissect_hdrdesc.c"
-TABLES = ("ipLabels", "etherLabels", "llcLabels", "pppLabels")
+TABLES = ("ip_labels", "ether_labels", "llc_labels", "ppp_labels")
 
 
 def table_numbers(text, name):

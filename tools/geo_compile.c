@@ -34,7 +34,7 @@ static void put_table(FILE *out, const geo_ranges_t *r, const char *name)
     for (uint32_t i = 1; i <= r->nbounds; i++) {
         const geo_bound_t *b = &r->bounds[i];
         fprintf(out, "    {{0x%" PRIx64 ", 0x%" PRIx64 "}, %" PRIu32 ", %" PRIu32 ", %u, %u},\n",
-                b->addr.hi, b->addr.lo, b->label, b->parent, (unsigned)b->len, (unsigned)b->isLast);
+                b->addr.hi, b->addr.lo, b->label, b->parent, (unsigned)b->len, (unsigned)b->is_last);
     }
     fprintf(out, "};\n\nstatic const geo_label_t %sLabels[] = {\n", name);
     for (uint32_t i = 0; i < r->nlabels; i++) {
