@@ -6,6 +6,7 @@ names that directory for the tests that pass tables with -G.
 """
 import os
 import pathlib
+import re
 import subprocess
 
 import pytest
@@ -50,3 +51,26 @@ def run_t2mini(binary, capture, outdir, geo=None, extra=()):
         cmd += ["-G", str(geo)]
     cmd += list(extra)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+# End-report lines that differ from run to run (times, memory).
+RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow memory.",
+                 "Memory usage:")
+
+
+def report_tail(text):
+    """An end report from "Dump start:" on, less the run-dependent lines and
+    the memory share of "Max number of flows in memory" (both T2's and
+    t2mini's depend on the machine): what option and signal tests compare."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
+    if not starts:
+        return []
+    kept = []
+    for line in lines[starts[0]:]:
+        if line.startswith(RUN_DEPENDENT):
+            continue
+        if line.startswith("Max number of flows in memory:"):
+            line = re.sub(r" \[[^]]*\]$", "", line)
+        kept.append(line)
+    return kept

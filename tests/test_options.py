@@ -25,11 +25,9 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, RUN_DEPENDENT, report_tail
 
 CASES_DIR = ROOT / "tests" / "t2_options"
-RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow memory.",
-                 "Memory usage:")
 
 
 def read_cases():
@@ -42,22 +40,6 @@ def read_cases():
 
 
 CASES = read_cases()
-
-
-def report_lines(text):
-    """The report from "Dump start:" on, less the run-dependent lines."""
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
-    if not starts:
-        return []
-    kept = []
-    for line in lines[starts[0]:]:
-        if line.startswith(RUN_DEPENDENT):
-            continue
-        if line.startswith("Max number of flows in memory:"):
-            line = re.sub(r" \[[^]]*\]$", "", line)
-        kept.append(line)
-    return kept
 
 
 def run_case(t2mini, geo, tmp_path, stdin, args):
@@ -83,7 +65,7 @@ def compare_file(name, golden, got):
         g, e = got.read_text(), golden.read_text()
         assert g[g.index(marker):] == e[e.index(marker):], name
     elif name.endswith("_log.txt"):
-        assert report_lines(got.read_text()) == report_lines(golden.read_text()), name
+        assert report_tail(got.read_text()) == report_tail(golden.read_text()), name
     else:
         assert got.read_bytes() == golden.read_bytes(), f"{name} differs from T2's"
 
@@ -104,7 +86,7 @@ def test_option_matches_t2(t2mini, geo, tmp_path, name, stdin, args):
     if name == "flows_to_stdout":
         assert proc.stdout == stdout.read_bytes()
     else:
-        assert report_lines(proc.stdout.decode()) == report_lines(stdout.read_text())
+        assert report_tail(proc.stdout.decode()) == report_tail(stdout.read_text())
 
 
 def run(t2mini, *args, **kw):
@@ -238,8 +220,8 @@ def test_sigusr1_report_matches_t2(t2mini, geo, tmp_path, case, capture, records
     assert proc.returncode == 0, err.decode()
     golden = CASES_DIR / case
     expected = (golden / "stdout.txt").read_text()
-    assert monitor_lines("\n".join(report_lines(out.decode()))) == \
-        monitor_lines("\n".join(report_lines(expected)))
+    assert monitor_lines("\n".join(report_tail(out.decode()))) == \
+        monitor_lines("\n".join(report_tail(expected)))
     for f in golden.iterdir():
         if f.name == "out_monitoring.txt":
             assert monitor_lines((tmp_path / f.name).read_text()) == monitor_lines(f.read_text())

@@ -34,12 +34,10 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, report_tail
 
 CASES_DIR = ROOT / "tests" / "t2_signals"
 CAPTURE = CASES_DIR / "signals.pcap"
-RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow memory.",
-                 "Memory usage:")
 
 pytestmark = pytest.mark.skipif(not pathlib.Path("/proc/self/status").exists(),
                                 reason="needs /proc")
@@ -154,22 +152,6 @@ def signal_messages(text):
     return [line for line in text.split("\n") if line.startswith(("[INF] SIGINT", "[INF] SIGTERM"))]
 
 
-def report_lines(text):
-    """The report from "Dump start:" on, less the run-dependent lines."""
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
-    if not starts:
-        return []
-    kept = []
-    for line in lines[starts[0]:]:
-        if line.startswith(RUN_DEPENDENT):
-            continue
-        if line.startswith("Max number of flows in memory:"):
-            line = re.sub(r" \[[^]]*\]$", "", line)
-        kept.append(line)
-    return kept
-
-
 def run_t2mini(t2mini, tmp_path, plan, records=None):
     return run_with_signals([str(t2mini), "-r", "-", "-s", "-w", str(tmp_path / "out")], plan,
                             records=records)
@@ -182,7 +164,7 @@ def test_signals_end_the_run_as_in_t2(t2mini, tmp_path, name, plan):
     expected = (golden / "stdout.txt").read_text()
     assert status == int((golden / "status.txt").read_text()), err
     assert signal_messages(out) == signal_messages(expected)
-    assert report_lines(out) == report_lines(expected)
+    assert report_tail(out) == report_tail(expected)
     for f in ("out_packets.txt", "out_flows.txt"):
         assert (tmp_path / f).read_bytes() == (golden / f).read_bytes(), f
 
