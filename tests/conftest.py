@@ -58,17 +58,18 @@ RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow 
                  "Memory usage:")
 
 
-def report_tail(text):
-    """An end report from "Dump start:" on, less the run-dependent lines and
-    the memory share of "Max number of flows in memory" (both T2's and
-    t2mini's depend on the machine): what option and signal tests compare."""
+def report_tail(text, skip=RUN_DEPENDENT):
+    """An end report from "Dump start:" on, less the lines that start with
+    one of `skip` (by default the run-dependent ones) and the memory share of
+    "Max number of flows in memory" (it depends on the machine): what the
+    report tests compare.  [] when there is no "Dump start:" line."""
     lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
     if not starts:
         return []
     kept = []
     for line in lines[starts[0]:]:
-        if line.startswith(RUN_DEPENDENT):
+        if line.startswith(skip):
             continue
         if line.startswith("Max number of flows in memory:"):
             line = re.sub(r" \[[^]]*\]$", "", line)

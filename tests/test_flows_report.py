@@ -16,25 +16,15 @@ import re
 
 import pytest
 
-from conftest import captures_with_golden, run_t2mini
+from conftest import RUN_DEPENDENT, captures_with_golden, report_tail, run_t2mini
 
-RUN_DEPENDENT = ("Finished processing. Elapsed time:", "Finished unloading flow memory.",
-                 "Memory usage:")
 FILE_SIZE_DEPENDENT = ("Percentage completed:", "Number of pcap bytes:")
 
 
 def report_lines(text, skip):
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if line.startswith("Dump start:")]
-    assert starts, "no 'Dump start:' line in the report"
-    kept = []
-    for line in lines[starts[0]:]:
-        if line.startswith(skip):
-            continue
-        if line.startswith("Max number of flows in memory:"):
-            line = re.sub(r" \[[^]]*\]$", "", line)
-        kept.append(line)
-    return kept
+    """report_tail(), which must find the report's "Dump start:" line."""
+    assert "\nDump start:" in "\n" + text, "no 'Dump start:' line in the report"
+    return report_tail(text, skip)
 
 
 def first_line_difference(expected, got):
