@@ -11,36 +11,45 @@
 CC      ?= cc
 CFLAGS  ?= -O2
 WARN     = -std=c99 -Wall -Wextra -Wpedantic
-DEFS     = -D_POSIX_C_SOURCE=200809L
+# every file asks for POSIX.1-2008 itself; -MMD -MP: each object is rebuilt
+# when a header it includes changes (gen/*.d)
+CPPFLAGS = -I. -Icore -Iplugins
+DEPFLAGS = -MMD -MP
 LDLIBS   = -lpcap -lm
 
-# Every .c file at the top level is part of t2mini: a new plugin file is
-# built without touching this Makefile.
-SRCS = $(sort $(wildcard *.c))
-OBJS = $(SRCS:.c=.o)
+# The pipeline (t2mini.c), the engine (core/), the plugins: tcpWin at the
+# top, the other built-in ones in plugins/.  Objects go to gen/.
+CORE_SRCS   = $(sort $(wildcard core/*.c))
+PLUGIN_SRCS = $(sort $(filter-out t2mini.c,$(wildcard *.c)) $(wildcard plugins/*.c))
+SRCS = t2mini.c $(CORE_SRCS) $(PLUGIN_SRCS)
+OBJS = $(SRCS:%.c=gen/%.o)
 
 # The subnet tables data/subnets4.txt and data/subnets6.txt are compiled in:
 # tools/geo_compile.c (built for and run on the build machine, HOSTCC)
-# flattens them as flow_geo.c would at run time and writes gen/geo_builtin.c.
+# flattens them as core/flow_geo.c would at run time and writes
+# gen/geo_builtin.c.
 HOSTCC  ?= cc
 GEO_OBJ  = gen/geo_builtin.o
 
 t2mini: $(OBJS) $(GEO_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GEO_OBJ) $(LDLIBS)
 
-%.o: %.c *.h
-	$(CC) $(WARN) $(DEFS) $(CFLAGS) -c -o $@ $<
+gen/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
-gen/geo_compile: tools/geo_compile.c flow_geo.c flow_geo.h flow_geo_table.h
+-include $(OBJS:.o=.d)
+
+gen/geo_compile: tools/geo_compile.c core/flow_geo.c core/flow_geo.h core/flow_geo_table.h
 	@mkdir -p gen
-	$(HOSTCC) $(WARN) $(DEFS) -O2 -o $@ tools/geo_compile.c flow_geo.c
+	$(HOSTCC) $(WARN) $(CPPFLAGS) -O2 -o $@ tools/geo_compile.c core/flow_geo.c
 
 gen/geo_builtin.c: gen/geo_compile data/subnets4.txt data/subnets6.txt
 	gen/geo_compile data > $@.tmp && mv $@.tmp $@
 
 # data only: optimising it would only cost build time
-$(GEO_OBJ): gen/geo_builtin.c flow_geo_table.h flow_geo.h
-	$(CC) $(WARN) $(DEFS) $(CFLAGS) -O0 -c -o $@ gen/geo_builtin.c
+$(GEO_OBJ): gen/geo_builtin.c core/flow_geo_table.h core/flow_geo.h
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -O0 -c -o $@ gen/geo_builtin.c
 
 demo: t2mini
 	@mkdir -p out
@@ -75,18 +84,18 @@ test: t2mini
 	/usr/bin/python3 -m pytest -q -rs tests
 
 clean:
-	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz $(OBJS) gen out build
+	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz gen out build
 
 .PHONY: demo test clean conformance install uninstall
 
 # make conformance [T2=/path/to/other/t2] [CONFORMANCE_ARGS='--out DIR --ignore COLS']
 # runs the build T2 (default ./t2mini) on every capture in data/ and compares
-# its packet (and flow) files with golden/ column by column: tests/conformance.py.
+# its packet (and flow) files with golden/ column by column: scripts/conformance.py.
 T2 ?= ./t2mini
 CONFORMANCE_ARGS ?=
 
 conformance: t2mini
-	/usr/bin/python3 tests/conformance.py $(CONFORMANCE_ARGS) "$(T2)"
+	/usr/bin/python3 scripts/conformance.py $(CONFORMANCE_ARGS) "$(T2)"
 
 # make bench [BENCH_RUNS=5] [BENCH_RUNS4=1] [BENCH_CFLAGS='-O2 -DNDEBUG']
 # (issue 7; not part of the tests) builds a release t2mini in bench/out/,
@@ -100,9 +109,9 @@ BENCH_RUNS   ?= 5
 BENCH_RUNS4  ?= 1
 BENCH_ARGS   ?=
 
-$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h) $(GEO_OBJ)
+$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
 	@mkdir -p $(BENCH_OUT)
-	$(CC) $(WARN) $(DEFS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 $(BENCH_OUT)/gen: bench/gen.c
 	@mkdir -p $(BENCH_OUT)
@@ -140,8 +149,8 @@ bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
 # every test against it (any report fails the run).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-t2mini-san: $(SRCS) *.h $(GEO_OBJ)
-	$(CC) $(WARN) $(DEFS) $(SAN_FLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
+t2mini-san: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
+	$(CC) $(WARN) $(CPPFLAGS) $(SAN_FLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 sanitize: t2mini t2mini-san
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -159,8 +168,8 @@ FUZZ_MAXLEN  ?= 8192
 # holds everything one run frees, so use-after-free is still caught.
 FUZZ_ASAN_OPTIONS ?= quarantine_size_mb=16
 
-fuzz/t2mini-fuzz: $(SRCS) *.h fuzz/fuzz_t2mini.c $(GEO_OBJ)
-	clang $(WARN) $(DEFS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
+fuzz/t2mini-fuzz: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) fuzz/fuzz_t2mini.c $(GEO_OBJ)
+	clang $(WARN) $(CPPFLAGS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 fuzz: fuzz/t2mini-fuzz

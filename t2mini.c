@@ -54,8 +54,8 @@
 #include "packet.h"
 #include "read_capture.h"
 #include "read_input.h"
-#include "t2mini.h"
-#include "t2plugin.h"
+#include "options.h"
+#include "t2Plugin.h"
 
 /* ----------------------------------------------- shared with plugins */
 

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 /* ---------------------- user configuration ------------------------- */
 

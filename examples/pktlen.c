@@ -12,7 +12,7 @@
  * definition").  The callbacks keep their names: the prototypes below
  * make them private to this file.
  */
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 // Per-flow state: one of these for every flow index
 typedef struct {

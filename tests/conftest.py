@@ -8,8 +8,12 @@ import os
 import pathlib
 import re
 import subprocess
+import sys
 
 import pytest
+
+# the user tools (t2diff.py, ...) are importable by the tests
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

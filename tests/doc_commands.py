@@ -74,7 +74,7 @@ def copy_tree(dest):
     """The repository as a fresh clone has it, plus the build the test
     session made (times kept, so that make rebuilds only what the commands
     change: the same result as a build from scratch, in less time)."""
-    built = [f.relative_to(ROOT) for f in [*ROOT.glob("*.o"), *ROOT.glob("gen/*"),
+    built = [f.relative_to(ROOT) for f in [*ROOT.glob("gen/**/*"),
                                           ROOT / "t2mini"] if f.is_file()]
     for name in [*repo_files(), *built]:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)

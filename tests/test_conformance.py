@@ -13,7 +13,7 @@ import pytest
 
 from conftest import DATA, GOLDEN, ROOT, captures_with_golden
 
-RUNNER = ROOT / "tests" / "conformance.py"
+RUNNER = ROOT / "scripts" / "conformance.py"
 
 FAKE = '''#!{python}
 """A fake T2 build: writes the goldens from {src} as its output."""

@@ -3,7 +3,7 @@ each must stay sorted by number, without duplicates."""
 import pathlib
 import re
 
-SOURCE = pathlib.Path(__file__).resolve().parent.parent / "dissect_hdrdesc.c"
+SOURCE = pathlib.Path(__file__).resolve().parent.parent / "core" / "dissect_hdrdesc.c"
 TABLES = ("ip_labels", "ether_labels", "llc_labels", "ppp_labels")
 
 

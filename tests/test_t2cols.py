@@ -4,7 +4,7 @@ import sys
 
 from conftest import ROOT
 
-T2COLS = [sys.executable, str(ROOT / "t2cols.py")]
+T2COLS = [sys.executable, str(ROOT / "scripts" / "t2cols.py")]
 
 FILE = ("%pktNo\tflowInd\ttcpWinSize\ttcpWinThPktCnt\tflowStat\tl7Content\n"
         "1\t1\t\t\t0x0400000000000004\tabc\n"

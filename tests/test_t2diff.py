@@ -14,7 +14,7 @@ import pytest
 import t2diff
 from conftest import GOLDEN, ROOT
 
-T2DIFF = ROOT / "tests" / "t2diff.py"
+T2DIFF = ROOT / "scripts" / "t2diff.py"
 VLAN = GOLDEN / "vlan_packets.txt"
 
 

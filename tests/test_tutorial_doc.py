@@ -14,7 +14,7 @@ import subprocess
 from conftest import ROOT
 from doc_commands import console_steps, copy_tree, run_steps
 
-TUTORIAL = (ROOT / "TUTORIAL.md").read_text()
+TUTORIAL = (ROOT / "docs" / "TUTORIAL.md").read_text()
 
 # Lines of T2's tutorial code (whitespace aside) that tcpwin.c must hold
 # unchanged: what plugin authors type.
@@ -73,9 +73,9 @@ def test_every_command_prints_what_the_tutorial_shows(tmp_path):
 
 
 def test_the_tutorial_shows_every_patch_it_applies():
-    applied = re.findall(r"^\$ patch tcpwin.c (tutorial/\S+)$", TUTORIAL, re.M)
-    assert applied == ["tutorial/1-column-names.patch", "tutorial/2-packet-columns.patch",
-                       "tutorial/3-layer2.patch", "tutorial/4-macro.patch"]
+    applied = re.findall(r"^\$ patch tcpwin.c (docs/tutorial/\S+)$", TUTORIAL, re.M)
+    assert applied == ["docs/tutorial/1-column-names.patch", "docs/tutorial/2-packet-columns.patch",
+                       "docs/tutorial/3-layer2.patch", "docs/tutorial/4-macro.patch"]
     for patch in applied:
         assert f"$ cat {patch}\n" in TUTORIAL
 
@@ -139,6 +139,6 @@ def test_the_tutorials_other_forms_compile(tmp_path):
         if cc == "clang" and not shutil.which("clang"):
             continue
         proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
-                               "-D_POSIX_C_SOURCE=200809L", "-I", str(ROOT), "-fsyntax-only",
+                               "-D_POSIX_C_SOURCE=200809L", "-I", str(ROOT), "-I", str(ROOT / "core"), "-fsyntax-only",
                                str(src)], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr

@@ -82,7 +82,7 @@ def test_a_copy_of_tcpwin_links_once_its_plugin_is_renamed(tmp_path):
 
 BIG_PLUGIN = r"""
 #include <string.h>
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 static char big[100001];
 

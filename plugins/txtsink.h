@@ -4,7 +4,7 @@
 #ifndef T2MINI_TXTSINK_H
 #define T2MINI_TXTSINK_H
 
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 extern const t2_plugin_t txtSinkPlugin;
 

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "out_report.h"
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 static const char RULE[] = "--------------------------------------------------------------------------------\n";
 static const char DOUBLE_RULE[] = "================================================================================\n";

@@ -5,7 +5,7 @@
  * sink.  A new plugin is a new file and one line in plugin_list.h; the
  * list is read twice, with two meanings of T2_PLUGIN(name):
  */
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 /* 1. declare every plugin (each is defined in its own file) */
 #define T2_PLUGIN(name) extern const t2_plugin_t name;

@@ -18,7 +18,7 @@
 
 #include "packet.h"
 #include "out_report.h"
-#include "t2plugin.h"
+#include "t2Plugin.h"
 
 /* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */
 void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc)
