@@ -46,7 +46,7 @@
 #include "out_report.h"
 #include "packet.h"
 
-#define T2MINI_VERSION "0.9.3"
+#define T2MINI_VERSION "0.9.3"                     /* as options.h */
 #define SEP_CHR "\t"                               /* column separator */
 #define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
 

@@ -74,3 +74,9 @@ void dissect_stop(dissect_t *d, const char *reason)
     d->p->dispatch = DISPATCH_STOP;
     d->stats->stopReason = reason;
 }
+
+const char *dissect_unsupported_why(int dlt)
+{
+    const int lapd = dlt == LINKTYPE_LAPD || dlt == LINKTYPE_LINUX_LAPD;
+    return lapd ? " (T2 0.9.3 has LAPD flows disabled)" : "";
+}

@@ -59,6 +59,10 @@ typedef struct {
     const char *stopReason;     /* why, when a packet is DISPATCH_STOP */
 } dissect_stats_t;
 
+/* Why T2 does not dissect link type `dlt`, as a note to append to the
+ * error line (" (...)"), or "". */
+const char *dissect_unsupported_why(int dlt);
+
 /* True if t2mini can decode captures of this link type. */
 int dissect_linktype_supported(int linktype);
 

@@ -18,7 +18,7 @@
 
 #include "packet.h"
 #include "out_report.h"
-#include "t2Plugin.h"
+#include "plugins.h"
 
 /* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */
 void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc)
@@ -178,10 +178,8 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
 {
     fprintf(f, "Finished unloading flow memory. Time: %.9f sec\n", elapsed);
     if (file_size) {
-        /* T2's estimate of what was read: the 24-byte file header, the
-         * records and their 16-byte headers; scaled in single precision */
-        const uint64_t headers = 24u * (st->list_files ? st->list_files : 1);
-        const uint64_t read = headers + st->bytes_processed + 16 * st->packets;
+        /* scaled in single precision, as T2 does */
+        const uint64_t read = run_bytes_read(st, st->list_files ? st->list_files : 1);
         const float hundredfold = 100.0f * (float)read;
         fprintf(f, "Percentage completed: %.2f%%\n", (double)hundredfold / (double)file_size);
     }
@@ -221,9 +219,7 @@ static void print_directions(FILE *f, const run_stats_t *st, const dissect_stats
 
 static void print_plugin_reports(FILE *f)
 {
-    for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2PluginReport) t2Plugins[i]->t2PluginReport(f);
-    }
+    plugins_report(f);
 }
 
 /* Header depth, then packets per encapsulation and protocol. */
@@ -369,4 +365,22 @@ void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     print_memory(f);
     fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", st->globalWarn);
     print_capture_notes(f, st->globalWarn);
+}
+
+/* The report's counters of what the header walk found. */
+void endreport_count_packet(run_stats_t *st, const packet_t *p)
+{
+    st->globalWarn |= p->status;
+    if (p->hasLLC) st->llc_packets++;
+    if (p->status & FS_IPV4_FLOW) st->v4_packets++;
+    else if (p->status & FS_IPV6_FLOW) st->v6_packets++;
+    if (p->status & FS_IPVX) st->vx_packets++;
+    if (p->status & FS_TEREDO) st->teredo_packets++;
+    if (p->status & FS_AYIYA) st->ayiya_packets++;
+    if (p->status & FS_GRE) st->gre_packets++;
+    if (p->numHdrs > st->max_hdrs) st->max_hdrs = p->numHdrs;
+    if (p->numHdrs < st->min_hdrs) st->min_hdrs = p->numHdrs;
+    /* T2QUIRK: a running average in single precision, as T2 keeps it */
+    const float w = (float)(1.0 / (double)st->packets);
+    st->avg_hdrs = (float)((1.0 - w) * st->avg_hdrs + w * (float)p->numHdrs);
 }

@@ -37,6 +37,18 @@ typedef struct {
                                    header for each in the share read) */
 } run_stats_t;
 
+/* T2QUIRK: T2 takes what it has read of its input to be 24 bytes (a pcap
+ * file header) a file, the captured bytes and 16 bytes (a pcap record
+ * header) a record, whatever the format (pcapng too): the share read, the
+ * progress line and the hash-table advice all use this estimate. */
+static inline uint64_t run_bytes_read(const run_stats_t *st, uint64_t files)
+{
+    return 24 * files + st->bytes_processed + 16 * st->packets;
+}
+
+/* The counters of what the header walk found in packet p. */
+void endreport_count_packet(run_stats_t *st, const packet_t *p);
+
 /* "PREFIXsec.nsec sec (Thu 14 Mar 2024 11:00:00 GMT)", in UTC or local time */
 void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc);
 

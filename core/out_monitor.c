@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "out_report.h"
-#include "t2Plugin.h"
+#include "plugins.h"
 
 static const char RULE[] = "--------------------------------------------------------------------------------\n";
 static const char DOUBLE_RULE[] = "================================================================================\n";
@@ -69,7 +69,7 @@ void monitor_stop(monitor_t *m)
 
 static void print_percent(FILE *f, unsigned files, const run_stats_t *st, uint64_t size)
 {
-    const float done = 100.0f * (float)(24u * files + st->bytes_processed + 16 * st->packets);
+    const float done = 100.0f * (float)run_bytes_read(st, files);
     fprintf(f, "Percentage completed: %.2f%%\n", (double)done / (double)size);
 }
 
@@ -78,7 +78,7 @@ static double share_read(const input_t *in, const run_stats_t *st)
 {
     const unsigned files = in->kind == INPUT_LIST ? in->list.count : 1;
     if ((in->kind != INPUT_FILE && in->kind != INPUT_LIST) || in->total_size == 0) return 1.0;
-    const float read = (float)(24u * files + st->bytes_processed + 16 * st->packets);
+    const float read = (float)run_bytes_read(st, files);
     return (double)(read / (float)in->total_size);
 }
 
@@ -113,7 +113,7 @@ static void print_input(FILE *f, const input_t *in, const run_stats_t *st)
 static void print_time_left(FILE *f, const input_t *in, const run_stats_t *st, double elapsed)
 {
     if (in->kind == INPUT_FILE && in->total_size) {
-        report_num_if(f, "Total bytes processed so far", 24 + st->bytes_processed + 16 * st->packets);
+        report_num_if(f, "Total bytes processed so far", run_bytes_read(st, 1));
     }
     const double pb = share_read(in, st);
     if (in->kind == INPUT_LIVE || pb <= 0.0) return;
@@ -155,9 +155,7 @@ static int starts_with(const char *line, const char *prefix)
  * (t2PluginReport) are for the end report only. */
 static void plugins_monitoring(FILE *f)
 {
-    for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2Monitoring) t2Plugins[i]->t2Monitoring(f, T2_MON_PRI_REPORT);
-    }
+    plugins_monitoring_report(f);
 }
 
 /* The end report's lines, less those only an end report has; the

@@ -180,3 +180,33 @@ void input_close(input_t *in)
     caplist_free(&in->list);
     series_free(&in->series);
 }
+
+void input_warn_read_error(const input_t *in, read_warnings_t *w, uint64_t packets)
+{
+    const char *msg = capture_error(in->cap);
+    if (++w->read_errors == 1) {        /* the report lists the others */
+        fprintf(in->diag, "t2mini: %s: warning: after packet %" PRIu64 ": %s\n",
+                in->current, packets, msg);
+    }
+    if (strcmp(msg, w->last_error) != 0) {
+        fprintf(in->log, "[WRN] pcap_dispatch failed: %s\n", msg);
+        snprintf(w->last_error, sizeof(w->last_error), "%s", msg);
+    }
+}
+
+void input_warn_oversize(const input_t *in, read_warnings_t *w, const record_t *rec, uint64_t packet)
+{
+    const int snaplen = capture_snaplen(in->cap);
+    if (w->oversize || snaplen <= 0 || rec->file_caplen <= (uint32_t)snaplen) return;
+    fprintf(in->diag, "t2mini: %s: warning: packet %" PRIu64 " has %" PRIu32
+            " captured bytes, more than the snapshot length %d: cut to it\n",
+            in->current, packet, rec->file_caplen, snaplen);
+    w->oversize = 1;
+}
+
+void input_warn_link_type(const input_t *in, const char *why)
+{
+    const capture_t *cap = in->cap;
+    fprintf(in->diag, "t2mini: %s: unsupported link-layer type: %s [%s/%d]%s\n", in->current,
+            capture_linktype_desc(cap), capture_linktype_name(cap), capture_dlt(cap), why);
+}

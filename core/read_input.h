@@ -64,4 +64,23 @@ int input_next(input_t *in);
 
 void input_close(input_t *in);
 
+/* Warnings while reading, each said once a capture (on `diag`) and, for
+ * read errors, once a distinct message on the report (as T2 does). */
+typedef struct {
+    unsigned read_errors;
+    char last_error[512];
+    int oversize;
+} read_warnings_t;
+
+/* libpcap could not read a record; reading goes on where it can. */
+void input_warn_read_error(const input_t *in, read_warnings_t *w, uint64_t packets);
+
+/* libpcap cuts records longer than the snapshot length (so T2 sees them
+ * cut), t2mini too; it says so once. */
+void input_warn_oversize(const input_t *in, read_warnings_t *w, const record_t *rec, uint64_t packet);
+
+/* The capture's link type cannot be dissected: one line on `diag`, `why`
+ * appended. */
+void input_warn_link_type(const input_t *in, const char *why);
+
 #endif

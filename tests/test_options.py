@@ -136,7 +136,7 @@ def test_version_and_help(t2mini):
         p = run(t2mini, opt)
         assert p.returncode == 0 and p.stdout.startswith("t2mini ")
     p = run(t2mini, "-h")
-    assert p.returncode == 0 and "-R FILE" in p.stdout and "-D EXPR" in p.stdout
+    assert p.returncode == 0 and "-R, --pcap-list FILE" in p.stdout and "-D, --input-regex EXPR" in p.stdout
 
 
 def test_list_file_missing(t2mini, tmp_path):

@@ -1,0 +1,43 @@
+/*
+ * plugins.h - how the core calls the plugins: each event goes to every
+ * plugin that has a callback for it, in plugin order (T2's PLUGINORDER).
+ *
+ * The packet file: the core's own text (pktNo, flowInd, ...) is handed
+ * to the stream before each plugin is called, so that what a plugin
+ * fputs() there lands after the columns before it.
+ */
+#ifndef T2MINI_PLUGINS_H
+#define T2MINI_PLUGINS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "out_buf.h"
+#include "out_files.h"
+#include "packet.h"
+
+/* The packets per IP protocol so far: T2's core counts them for its
+ * plugins (t2Plugin.h) and its end report. */
+extern uint64_t numPacketsL3[256];
+
+/* "    01: basicFlow, 0.9.3": one line a plugin, for the banner */
+void plugins_list(FILE *f);
+
+/* t2Init of each plugin in turn, until one fails (t2Fail()); returns how
+ * many were started: plugins_finalize() ends those. */
+unsigned plugins_init(void);
+void plugins_finalize(unsigned started);
+
+/* A plugin called t2Fail(): the run's status will be 1. */
+int plugins_failed(void);
+
+void plugins_on_new_flow(packet_t *p, unsigned long flowIndex);
+void plugins_on_layer2(packet_t *p, unsigned long flowIndex, out_files_t *of);
+void plugins_on_layer4(packet_t *p, unsigned long flowIndex, out_files_t *of);
+void plugins_on_flow_terminate(unsigned long flowIndex, outbuf_t *line);
+void plugins_buf_to_sink(outbuf_t *line, unsigned long flowIndex);
+void plugins_report(FILE *f);
+/* each plugin's lines in a monitoring report (its t2Monitoring) */
+void plugins_monitoring_report(FILE *f);
+
+#endif
