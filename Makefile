@@ -17,12 +17,46 @@ CPPFLAGS = -I. -Icore -Iplugins
 DEPFLAGS = -MMD -MP
 LDLIBS   = -lpcap -lm
 
-# The pipeline (t2mini.c), the engine (core/), the plugins: tcpWin at the
-# top, the other built-in ones in plugins/.  Objects go to gen/.
-CORE_SRCS   = $(sort $(wildcard core/*.c))
-PLUGIN_SRCS = $(sort $(filter-out t2mini.c,$(wildcard *.c)) $(wildcard plugins/*.c))
-SRCS = t2mini.c $(CORE_SRCS) $(PLUGIN_SRCS)
-OBJS = $(SRCS:%.c=gen/%.o)
+# The pipeline (t2mini.c), the engine (core/), the plugins (tcpWin at the
+# top, the other built-in ones in plugins/).  Objects go to gen/.
+# GEN and BIN let one tree hold other builds too (make sanitize, bench, fuzz).
+GEN ?= gen
+BIN ?= t2mini
+
+all: $(BIN)
+.PHONY: all
+CORE_SRCS = t2mini.c $(sort $(wildcard core/*.c)) $(EXTRA_SRCS)
+CORE_OBJS = $(CORE_SRCS:%.c=$(GEN)/%.o)
+
+# ------------------------------------------------------------- plugins
+# make PLUGINS='basicFlow tcpWin txtSink /path/to/t2/plugins/t2PSkel'
+# builds t2mini with the plugins named, in T2's plugin order (PLUGINORDER):
+# the built-in ones by name, others as a folder in T2 0.9.3's layout
+# (NAME/autogen.sh, NAME/src/*.c).  tools/plugins.sh writes the rules for
+# them to gen/plugins.mk (again whenever the list changes) and, from the
+# symbols each plugin defines, the table of their callbacks.
+PLUGINS ?= basicFlow tcpWin txtSink
+NM      ?= nm
+PLUGINS_ERROR := $(shell sh tools/plugins.sh mk $(GEN)/plugins.mk $(PLUGINS) 2>&1 >/dev/null)
+$(if $(PLUGINS_ERROR),$(error $(PLUGINS_ERROR)))
+include $(GEN)/plugins.mk
+
+# each plugin's callbacks under names of its own (see tools/plugins.sh)
+T2_CALLBACKS = t2PluginName t2PluginVersion t2SupportedT2Major t2SupportedT2Minor \
+    t2Dependencies t2Init t2PrintHeader t2OnNewFlow t2OnLayer2 t2OnLayer4 \
+    t2OnFlowTerminate t2PluginReport t2Monitoring t2Finalize t2SaveState \
+    t2RestoreState t2BufToSink t2FlowColumns
+T2_RENAME = $(foreach f,$(T2_CALLBACKS),-D$(f)=t2pl_$(1)_$(f))
+# t2mini's own plugins are held to t2mini's rules; T2's are built as T2
+# builds them (GNU C, _GNU_SOURCE), seeing the plugin interface only
+PLUGIN_CFLAGS   = $(WARN) -I. -Icore $(DEPFLAGS) $(CFLAGS)
+T2_PLUGIN_CFLAGS = -std=gnu11 -D_GNU_SOURCE -I. -Icore $(DEPFLAGS) $(CFLAGS)
+
+$(GEN)/plugin_table.c: $(PLUGIN_OBJS) tools/plugins.sh $(GEN)/plugins.mk
+	sh tools/plugins.sh table "$(NM)" $(PLUGIN_TABLE) > $@.tmp && mv $@.tmp $@
+
+OBJS = $(CORE_OBJS) $(PLUGIN_OBJS) $(GEN)/plugin_table.o
+SRCS = $(CORE_SRCS)
 
 # The subnet tables data/subnets4.txt and data/subnets6.txt are compiled in:
 # tools/geo_compile.c (built for and run on the build machine, HOSTCC)
@@ -31,14 +65,17 @@ OBJS = $(SRCS:%.c=gen/%.o)
 HOSTCC  ?= cc
 GEO_OBJ  = gen/geo_builtin.o
 
-t2mini: $(OBJS) $(GEO_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GEO_OBJ) $(LDLIBS)
+$(BIN): $(OBJS) $(GEO_OBJ)
+	$(CC) $(CFLAGS) $(LINKFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GEO_OBJ) $(LDLIBS) $(PLUGIN_LIBS)
 
-gen/%.o: %.c
+$(GEN)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
--include $(OBJS:.o=.d)
+$(GEN)/plugin_table.o: $(GEN)/plugin_table.c
+	$(CC) $(WARN) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
+
+-include $(CORE_OBJS:.o=.d) $(GEN)/plugin_table.d
 
 gen/geo_compile: tools/geo_compile.c core/flow_geo.c core/flow_geo.h core/flow_geo_table.h
 	@mkdir -p gen
@@ -109,9 +146,11 @@ BENCH_RUNS   ?= 5
 BENCH_RUNS4  ?= 1
 BENCH_ARGS   ?=
 
-$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
-	@mkdir -p $(BENCH_OUT)
-	$(CC) $(WARN) $(CPPFLAGS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
+$(BENCH_OUT)/t2mini: FORCE
+	@$(MAKE) -s GEN=$(BENCH_OUT)/gen BIN=$@ CFLAGS='$(BENCH_CFLAGS)' $@
+
+FORCE:
+.PHONY: FORCE
 
 $(BENCH_OUT)/gen: bench/gen.c
 	@mkdir -p $(BENCH_OUT)
@@ -149,8 +188,8 @@ bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
 # every test against it (any report fails the run).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-t2mini-san: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
-	$(CC) $(WARN) $(CPPFLAGS) $(SAN_FLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
+t2mini-san: FORCE
+	@$(MAKE) -s GEN=gen/san BIN=$@ CFLAGS='$(SAN_FLAGS)' $@
 
 sanitize: t2mini t2mini-san
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -168,9 +207,10 @@ FUZZ_MAXLEN  ?= 8192
 # holds everything one run frees, so use-after-free is still caught.
 FUZZ_ASAN_OPTIONS ?= quarantine_size_mb=16
 
-fuzz/t2mini-fuzz: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) fuzz/fuzz_t2mini.c $(GEO_OBJ)
-	clang $(WARN) $(CPPFLAGS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(GEO_OBJ) $(LDLIBS)
+fuzz/t2mini-fuzz: FORCE
+	@$(MAKE) -s GEN=gen/fuzz BIN=$@ CC=clang EXTRA_SRCS=fuzz/fuzz_t2mini.c \
+	    CFLAGS='-DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
+	    LINKFLAGS='-fsanitize=fuzzer,address,undefined' $@
 
 fuzz: fuzz/t2mini-fuzz
 	@mkdir -p fuzz/corpus fuzz/out

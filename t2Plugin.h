@@ -57,22 +57,22 @@ typedef struct {
     const char *description;
 } t2_column_t;
 
-typedef struct {
-    const char *name;
-    const char *version;
-    const t2_column_t *flowColumns;                 /* ends with {0} */
-    void (*t2Init)(void);
-    void (*t2OnNewFlow)(packet_t *packet, unsigned long flowIndex);
-    void (*t2OnLayer2)(packet_t *packet, unsigned long flowIndex);
-    void (*t2OnLayer4)(packet_t *packet, unsigned long flowIndex);
-    void (*t2OnFlowTerminate)(unsigned long flowIndex, outbuf_t *buf);
-    void (*t2BufToSink)(outbuf_t *buf, unsigned long flowIndex);
-    void (*t2PluginReport)(FILE *stream);
-    void (*t2Finalize)(void);
-    /* monitoring (T2's tutorial "Plugin monitoring"): state is one of
-     * T2_MON_PRI_HDR, T2_MON_PRI_VAL, T2_MON_PRI_REPORT */
-    void (*t2Monitoring)(FILE *stream, uint8_t state);
-} t2_plugin_t;
+/* T2_PLUGIN_INIT("name", "version", T2 major, T2 minor): the plugin's
+ * name and version, and the T2 version it was written for, as functions
+ * T2 finds by their names; plugin_name is the name, for the plugin's own
+ * messages.  _WITH_DEPS adds the plugins it needs ("tcpFlags,tcpStates"). */
+#define T2_PLUGIN_INIT(name, version, major, minor) \
+    static const char * const plugin_name = name; \
+    const char *t2PluginName(void) { return plugin_name; } \
+    const char *t2PluginVersion(void) { return version; } \
+    unsigned int t2SupportedT2Major(void) { return major; } \
+    unsigned int t2SupportedT2Minor(void) { return minor; } \
+    typedef int t2_plugin_init_ends_with_a_semicolon_
+
+#define T2_PLUGIN_INIT_WITH_DEPS(name, version, major, minor, deps) \
+    T2_PLUGIN_INIT(name, version, major, minor); \
+    const char *t2Dependencies(void) { return deps; } \
+    typedef int t2_plugin_deps_end_with_a_semicolon_
 
 #define T2_MON_PRI_HDR    0         /* machine report: the column names */
 #define T2_MON_PRI_VAL    1         /* machine report: the values */
@@ -188,12 +188,5 @@ static inline int t2_is_first_fragment(const packet_t *packet)
     report_plugin_aggr((stream), (plugin), #var, (uint64_t)(var), (int)sizeof(var))
 #define T2_FPLOG_NUMP(stream, plugin, prefix, num, total) \
     report_plugin_nump((stream), (plugin), (prefix), (uint64_t)(num), (double)(total))
-
-/* ------------------------------------------------------ registration */
-
-/* The plugins, in calling order: the T2_PLUGIN(name) lines of
- * plugin_list.h, made into this table by plugins.c. */
-extern const t2_plugin_t *const t2Plugins[];
-extern const unsigned t2PluginCount;
 
 #endif

@@ -26,29 +26,10 @@
 
 // Plugin variables
 
-static const char plugin_name[] = "tcpWin";
-
 static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
 static uint8_t tcpWinStat;          // aggregated status of all flows
 static uint64_t winThCntG;          // packets below the threshold, ended flows
 static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT)
-
-
-// Static function prototypes
-//
-// Declared static here, the callbacks below are private to this file even
-// though their definitions do not say so: every plugin file can use the
-// same names (T2 loads each plugin as a library of its own; t2mini links
-// them all into one program).
-
-static void t2Init(void);
-static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
-static void t2OnLayer2(packet_t *packet, unsigned long flowIndex);
-static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
-static void t2PluginReport(FILE *stream);
-static void t2Monitoring(FILE *stream, uint8_t state);
-static void t2Finalize(void);
 
 
 // Packet mode: the empty columns of a packet tcpWin does not describe, so
@@ -65,8 +46,10 @@ static void t2Finalize(void);
 } while (0)
 
 
-// The plugin: what t2mini calls (registered by T2_PLUGIN(tcpWinPlugin) in
-// plugin_list.h)
+// The plugin's name, its version, and the T2 version it was written for
+
+T2_PLUGIN_INIT("tcpWin", "0.9.3", 0, 9);
+
 
 static const t2_column_t tcpWinColumns[] = {
     { "H8",  "tcpWinStat",  "tcpWin status" },
@@ -74,19 +57,11 @@ static const t2_column_t tcpWinColumns[] = {
     { NULL, NULL, NULL }
 };
 
-const t2_plugin_t tcpWinPlugin = {
-    .name = plugin_name,
-    .version = "0.9.3",
-    .flowColumns = tcpWinColumns,
-    .t2Init = t2Init,
-    .t2OnNewFlow = t2OnNewFlow,
-    .t2OnLayer2 = t2OnLayer2,
-    .t2OnLayer4 = t2OnLayer4,
-    .t2OnFlowTerminate = t2OnFlowTerminate,
-    .t2PluginReport = t2PluginReport,
-    .t2Monitoring = t2Monitoring,
-    .t2Finalize = t2Finalize,
-};
+// interim, until the flow columns are binary values (t2PrintHeader)
+const t2_column_t *t2FlowColumns(void)
+{
+    return tcpWinColumns;
+}
 
 
 void t2Init(void)

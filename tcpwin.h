@@ -27,6 +27,5 @@ typedef struct {
     uint8_t stat;           /* TCPWIN_STAT_* bits */
 } tcpWinFlow_t;
 
-extern const t2_plugin_t tcpWinPlugin;
 
 #endif

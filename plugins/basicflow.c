@@ -13,7 +13,9 @@
  * nanoseconds in single precision; t2mini prints the same values, with an
  * exact integer fast path where the double is known to round to it.
  */
-#include "basicflow.h"
+#include "t2Plugin.h"
+
+T2_PLUGIN_INIT("basicFlow", "0.9.3", 0, 9);
 
 #include <stdlib.h>
 #include <string.h>
@@ -444,7 +446,7 @@ static void put_flow_addresses(outbuf_t *buf, const flow_t *flow, const flowkey_
 
 /* ----------------------------------------------- the plugin callbacks */
 
-static void t2Init(void)
+void t2Init(void)
 {
     T2_PLUGIN_STRUCT_NEW(bf.flows);
     if (sPktFile) {
@@ -458,7 +460,7 @@ static void t2Init(void)
     }
 }
 
-static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex)
+void t2OnNewFlow(packet_t *packet, unsigned long flowIndex)
 {
     bf_flow_t *const mine = &bf.flows[flowIndex];
     memset(mine, 0, sizeof(*mine));
@@ -469,18 +471,18 @@ static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex)
     }
 }
 
-static void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
+void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
 {
     if (flowIndex == HASHTABLE_ENTRY_NOT_FOUND) return;     /* an IP packet */
     describe_packet(&bf, packet, flowIndex);
 }
 
-static void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
+void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 {
     describe_packet(&bf, packet, flowIndex);
 }
 
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
 {
     const flow_t *const flow = &flows[flowIndex];
     const bf_flow_t *const mine = &bf.flows[flowIndex];
@@ -497,7 +499,7 @@ static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
     put_flow_addresses(buf, flow, key, t2FlowTable->geo);
 }
 
-static void t2Finalize(void)
+void t2Finalize(void)
 {
     free(bf.flows);
     bf.flows = NULL;
@@ -528,14 +530,8 @@ static const t2_column_t basicFlowColumns[] = {
     { NULL, NULL, NULL }
 };
 
-const t2_plugin_t basicFlowPlugin = {
-    .name = "basicFlow",
-    .version = "0.9.3",
-    .flowColumns = basicFlowColumns,
-    .t2Init = t2Init,
-    .t2OnNewFlow = t2OnNewFlow,
-    .t2OnLayer2 = t2OnLayer2,
-    .t2OnLayer4 = t2OnLayer4,
-    .t2OnFlowTerminate = t2OnFlowTerminate,
-    .t2Finalize = t2Finalize,
-};
+/* interim, until the flow columns are binary values (t2PrintHeader) */
+const t2_column_t *t2FlowColumns(void)
+{
+    return basicFlowColumns;
+}

@@ -12,7 +12,8 @@
 #define _POSIX_C_SOURCE 200809L
 #define _FILE_OFFSET_BITS 64
 
-#include "txtsink.h"
+#include "t2Plugin.h"
+#include "plugins_table.h"   /* interim: the other plugins' columns */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -23,6 +24,8 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+T2_PLUGIN_INIT("txtSink", "0.9.3", 0, 9);
 
 /* The sink's state: the flow file, open from t2Init to t2Finalize.  T2's
  * callbacks take no context, so only they name `sink`. */
@@ -49,7 +52,7 @@ static void for_each_column(void (*f)(const t2_column_t *c, unsigned n, void *ct
     unsigned n = 1;
     for (const t2_column_t *c = core_columns; c->name; c++) f(c, n++, ctx);
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        const t2_column_t *c = t2Plugins[i]->flowColumns;
+        const t2_column_t *c = t2Plugins[i].t2FlowColumns ? t2Plugins[i].t2FlowColumns() : NULL;
         for (; c && c->name; c++) f(c, n++, ctx);
     }
 }
@@ -105,7 +108,8 @@ static int write_headers_file(void)
     describe_run(f);
     fputs("#\n# Plugins loaded:\n", f);
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2Plugins[i]->name, t2Plugins[i]->version);
+        fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2Plugins[i].t2PluginName(),
+                t2Plugins[i].t2PluginVersion ? t2Plugins[i].t2PluginVersion() : "");
     }
     fputs("#\n# Col No.\tType\tName\tDescription", f);
     for_each_column(describe_column, f);
@@ -139,7 +143,7 @@ static int open_flow_file(void)
     return sink.open ? 0 : -1;
 }
 
-static void t2Init(void)
+void t2Init(void)
 {
     sink.partNumber = t2SplitStart;
     if (open_flow_file() != 0) {
@@ -167,7 +171,7 @@ static void next_part(void)
 }
 
 /* The line ends in the separator of its last column: replace it. */
-static void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
+void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
 {
     (void)flowIndex;
     if (!sink.open) return;
@@ -178,7 +182,7 @@ static void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
     if (t2SplitSize) next_part();
 }
 
-static void t2Finalize(void)
+void t2Finalize(void)
 {
     if (!sink.open) return;
     sink.open = 0;
@@ -188,10 +192,3 @@ static void t2Finalize(void)
     }
 }
 
-const t2_plugin_t txtSinkPlugin = {
-    .name = "txtSink",
-    .version = "0.9.3",
-    .t2Init = t2Init,
-    .t2BufToSink = t2BufToSink,
-    .t2Finalize = t2Finalize,
-};
