@@ -28,7 +28,7 @@
  *
  * Where T2 0.9.3 does something surprising (reads a field in little-endian
  * order, skips a byte too many, keeps a stale value) t2mini does the same,
- * and a comment marks it "sic": the output has to match T2's.
+ * and a comment marks it "T2QUIRK:": the output has to match T2's.
  */
 #include "dissect.h"
 

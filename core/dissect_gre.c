@@ -84,7 +84,7 @@ static void ppp_other(packet_t *p, const gre_t *g, uint16_t proto)
 /* Behind IPv4, T2 knows three shapes of PPP header: address and control
  * (ff 03) then the protocol; the protocol alone in two bytes; and, with an
  * odd first byte, a one-byte protocol.  An IPv4 header is read 4 bytes on
- * in the first two shapes (sic in the second), and those 4 bytes count
+ * in the first two shapes (T2QUIRK: in the second), and those 4 bytes count
  * into the GRE length. */
 static step_t ppp_in_ipv4(dissect_t *d, ipv4_walk_t *w, const gre_t *g)
 {
@@ -137,7 +137,7 @@ static step_t bridged_in_ipv4(dissect_t *d, ipv4_walk_t *w, const gre_t *g)
         hdrdesc_add(p, ":llc");
         p->hasLLC = 1;
         type_at += 8;                          /* the SNAP ethertype */
-        ip_at = type_at;              /* sic: T2 does not step over it */
+        ip_at = type_at;              /* T2QUIRK: T2 does not step over it */
     }
     const uint16_t type = packet_u16(p, type_at);
     if (type != ETH_P_IPV4 && type != ETH_P_IPV6) {
@@ -197,7 +197,7 @@ step_t gre_in_ipv4(dissect_t *d, ipv4_walk_t *w)
 static void switch_keeping_addresses(dissect_t *d, ipv4_walk_t *w, uint32_t at)
 {
     ipv4_switch_to(d, w, at);
-    ipv4_fragment(d->p, at);        /* sic: the addresses stay the outer ones */
+    ipv4_fragment(d->p, at);        /* T2QUIRK: the addresses stay the outer ones */
 }
 
 /* Bridged Ethernet: T2 walks only IP in it, and gives up otherwise. */
@@ -206,7 +206,7 @@ static step_t bridged_in_transport(dissect_t *d, const gre_t *g)
     packet_t *p = d->p;
     const uint32_t eth = g->payload;
     const uint32_t type_at = dissect_vlans(d, eth + 12);
-    /* sic: behind VLAN tags T2 reads the IP header from the type field */
+    /* T2QUIRK: behind VLAN tags T2 reads the IP header from the type field */
     const uint32_t ip_at = type_at == eth + 12 ? type_at + 2 : type_at;
     const uint16_t type = packet_u16(p, type_at);
     if (type != ETH_P_IPV4 && type != ETH_P_IPV6) {

@@ -234,12 +234,12 @@ static step_t transport_ipv6(dissect_t *d, ipv4_walk_t *w)
 {
     packet_t *p = d->p;
     (void)w;
-    if (p->l3 + 40 > p->caplen) {             /* sic: T2 measures from l3 */
+    if (p->l3 + 40 > p->caplen) {             /* T2QUIRK: T2 measures from l3 */
         hdrdesc_add(p, ":ipv6");
         p->status |= FS_STOP_DISSECT;
         return STEP_CONTINUE;
     }
-    return inner_ipv6(d, p->l3);              /* sic: at the IPv4 header */
+    return inner_ipv6(d, p->l3);              /* T2QUIRK: at the IPv4 header */
 }
 
 static step_t transport_tcp(dissect_t *d, ipv4_walk_t *w)

@@ -114,7 +114,7 @@ static chain_t chain_gre(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 {
     (void)at;
     if (gre_in_ipv6(d, &c->ip6) == STEP_DONE) return CHAIN_END;
-    c->hdr_len = IPV6_HDR_LEN;       /* sic: the next header stays GRE's */
+    c->hdr_len = IPV6_HDR_LEN;       /* T2QUIRK: the next header stays GRE's */
     return CHAIN_NEXT;
 }
 
@@ -131,7 +131,7 @@ static chain_t chain_etherip(dissect_t *d, ipv6_chain_t *c, uint32_t at)
     const uint16_t type = packet_u16(p, type_at);
     if (type == ETH_P_IPV6) {
         hdrdesc_add(p, ":ipv6");
-        chain_enter_ipv6(p, c, type_at + 2);   /* sic: next stays EtherIP */
+        chain_enter_ipv6(p, c, type_at + 2);   /* T2QUIRK: next stays EtherIP */
         return CHAIN_NEXT;
     }
     if (type == ETH_P_IPV4) {

@@ -16,7 +16,7 @@
  * IEEE 802.11 link types (plain, radiotap, Prism) are in dissect_wlan.c.
  * PPI is a header in front of a frame of another link type: its step
  * calls link_layer() again.  As everywhere in the walk, T2 0.9.3's quirks
- * are kept and marked "sic".
+ * are kept and marked "T2QUIRK:".
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -280,7 +280,7 @@ static uint32_t link_juniper(dissect_t *d, int linktype, uint32_t at)
         version = proto == 2 ? 4 : 6;
     } else {
         if (linktype == LINKTYPE_JUNIPER_ATM1) at += 4;   /* cookie */
-        p->l3 = at;     /* sic: stays set when Ethernet follows */
+        p->l3 = at;     /* T2QUIRK: stays set when Ethernet follows */
         version = packet_u8(p, at) >> 4;
         if (version != 4 && version != 6) return juniper_ethernet(p, at);
     }

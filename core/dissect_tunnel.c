@@ -91,7 +91,7 @@ static step_t tunnelled_ethertype(dissect_t *d, uint32_t type_at, int tags, tunn
 {
     packet_t *p = d->p;
     uint32_t at = tags ? dissect_vlans(d, type_at) : type_at;
-    /* sic: behind VLAN tags T2 takes the ethertype field itself as the
+    /* T2QUIRK: behind VLAN tags T2 takes the ethertype field itself as the
      * start of the payload (so a tagged inner IP header never parses) */
     uint32_t payload = at == type_at ? at + 2 : at;
     if (at != type_at && tunnel != TUN_VXLAN) {
@@ -314,7 +314,7 @@ static step_t lwapp(dissect_t *d, uint32_t at)
         const int tags = (uint32_t)(p->snapL2Len - skip) >= 4;
         if (tunnelled_ethertype(d, type_at, tags, TUN_LWAPP) == STEP_DONE) return STEP_DONE;
     }
-    /* sic: T2 adds back to the snapped L2 length what it never took off */
+    /* T2QUIRK: T2 adds back to the snapped L2 length what it never took off */
     outer.snapL2Len += skip;
     return back_to_outer_link(p, outer);
 }
@@ -399,7 +399,7 @@ static int is_gtp_port(uint16_t s, uint16_t d)
 
 static int is_vxlan_port(uint16_t s, uint16_t d)
 {
-    /* sic: T2 requires the destination port above 1024 either way */
+    /* T2QUIRK: T2 requires the destination port above 1024 either way */
     const int sv = s == 4789 || s == VXLAN_GPE_PORT || s == 8472;
     const int dv = d == 4789 || d == VXLAN_GPE_PORT || d == 8472;
     return (sv || dv) && d > 1024;

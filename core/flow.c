@@ -6,7 +6,8 @@
  * timeout sentinel.  The sentinel marks how far the previous timeout walk
  * got: the walk starts at the flow just before it and moves towards the
  * head, ending flows until it meets one that is too young; the sentinel is
- * then moved behind that flow.  This is T2's scheme, kept because its
+ * then moved behind that flow.
+ * T2QUIRK: T2's timeout walk, kept whole because its
  * quirks decide which flows have ended when a packet arrives.
  */
 #include "flow.h"
@@ -45,7 +46,7 @@ static void lru_touch(flow_table_t *ft, uint32_t i)
     lru_link_after(ft, i, LRU_HEAD(ft));
 }
 
-/* Idle time of a flow as T2 computes it: whole seconds as a float, plus
+/* T2QUIRK: idle time of a flow as T2 computes it: whole seconds as a float, plus
  * the nanoseconds divided in double precision, rounded back to a float.
  * Every step is stored in a variable of its type, so that x87
  * (FLT_EVAL_METHOD 2) rounds where SSE does. */

@@ -156,7 +156,7 @@ int run_no_flow_left(t2_t *t)
     return 1;
 }
 
-/* The first time the flow table overflows, T2 says so, with advice on its
+/* T2QUIRK: the first time the flow table overflows, T2 says so, with advice on its
  * -f (hash table size factor) option: the factor by which the capture file
  * outsizes what has been read so far, kept between 2 and 16, times the
  * factor in use. */
