@@ -20,6 +20,11 @@
  * plugins (t2Plugin.h) and its end report. */
 extern uint64_t numPacketsL3[256];
 
+/* Take the plugins the build links in, as T2 loads them: a plugin written
+ * for another T2 version, or one whose t2Dependencies are not loaded
+ * before it, is left out with an [ERR] line on stderr. */
+void plugins_load(void);
+
 /* "    01: basicFlow, 0.9.3": one line a plugin, for the banner */
 void plugins_list(FILE *f);
 

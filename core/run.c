@@ -202,6 +202,7 @@ int run_setup(t2_t *t, const options_t *o, flow_hooks_t hooks)
     t->have_flow_table = 1;
     if (o->packet_mode && out_files_open_packets(&t->out, o) != 0) return 1;
     share_with_plugins(t, o);
+    plugins_load();
     banner_plugins(t->out.log, t->have_geo ? &t->geo : NULL);
     return 0;
 }

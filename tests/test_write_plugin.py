@@ -197,3 +197,20 @@ def test_a_plugin_folder_without_its_name_or_sources_is_named(work, tmp_path):
     d = plugin_folder(tmp_path, "anonymous", 200, "void t2Init() { }\n")
     p = make(work, f"PLUGINS=basicFlow {d} txtSink", f"GEN={tmp_path}/gen", f"BIN={tmp_path}/t2")
     assert p.returncode != 0 and "plugin anonymous: no T2_PLUGIN_INIT" in p.stderr
+
+
+def test_plugins_t2_would_not_load_are_left_out_as_t2_does(work, tmp_path):
+    """A plugin whose t2Dependencies are not loaded before it, or written
+    for another T2 version, is not loaded: T2's [ERR] line, the rest runs."""
+    plugin_folder(tmp_path, "needy", 170, 'T2_PLUGIN_INIT_WITH_DEPS("needy", "1", 0, 9, "tcpWin,nosuch");\n')
+    plugin_folder(tmp_path, "older", 180, 'T2_PLUGIN_INIT("older", "1", 0, 8);\n')
+    plugin_folder(tmp_path, "happy", 190, 'T2_PLUGIN_INIT_WITH_DEPS("happy", "1", 0, 9, "basicFlow,tcpWin");\n')
+    binary = tmp_path / "t2mini-deps"
+    p = make(work, f"PLUGINS=basicFlow tcpWin txtSink {tmp_path}/needy {tmp_path}/older {tmp_path}/happy",
+             f"BIN={binary}", f"GEN={tmp_path}/gen")
+    assert p.returncode == 0, p.stderr
+    r = run(work, binary, DATA / "arp_l2.pcap", tmp_path / "out")
+    assert r.returncode == 0
+    assert r.stderr == ("[ERR] needy: missing dependencies: tcpWin,nosuch\n"
+                        "[ERR] older: version 0.8 not supported (minimum required is 0.9)\n")
+    assert ("    02: tcpWin, 0.9.3\n    03: happy, 1\n    04: txtSink, 0.9.3\n") in r.stdout
