@@ -3,6 +3,11 @@
 The geo tables are T2 0.9.3's own subnet tables, shipped in data/ and compiled
 into t2mini: the plain command labels addresses as T2 does.  The `geo` fixture
 names that directory for the tests that pass tables with -G.
+
+Every test keeps to its temporary directories: the programs the tests start
+get TMPDIR inside pytest's own temporary directory (a compiler's temporary
+files, scripts/conformance.py's output), and nothing is written into the
+checkout beyond what `make` builds there (./t2mini, gen/).
 """
 import os
 import pathlib
@@ -20,6 +25,19 @@ DATA = ROOT / "data"
 GOLDEN = ROOT / "golden"
 # the binary under test: ./t2mini, or $T2MINI_BIN (make sanitize sets it)
 T2MINI = pathlib.Path(os.environ.get("T2MINI_BIN") or ROOT / "t2mini")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_tmpdir(tmp_path_factory):
+    """TMPDIR for every program a test starts: a directory of this session."""
+    tmp = tmp_path_factory.mktemp("tmpdir")
+    old = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp)
+    yield tmp
+    if old is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = old
 
 
 def captures_with_golden(suffix):

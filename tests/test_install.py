@@ -1,19 +1,23 @@
 """make install / uninstall: an installed t2mini writes the same files as the
-checkout's, with the subnet tables it was built with, and has a man page."""
+checkout's, with the subnet tables it was built with, and has a man page.
+make runs in a copy of the tree (the man page is built in its gen/), so
+that the checkout is left as it is."""
 import shutil
 import subprocess
 
 from conftest import DATA, GOLDEN, ROOT, T2MINI
+from doc_commands import copy_tree
 
 
-def make(*args):
-    return subprocess.run(["make", "-s", "-C", str(ROOT), *args],
+def make(tree, *args):
+    return subprocess.run(["make", "-s", "-C", str(tree), *args],
                           capture_output=True, text=True, timeout=600)
 
 
 def test_install_run_uninstall(t2mini, tmp_path):
+    tree = copy_tree(tmp_path / "tree")
     prefix = tmp_path / "prefix"
-    p = make("install", f"PREFIX={prefix}")
+    p = make(tree, "install", f"PREFIX={prefix}")
     assert p.returncode == 0, p.stderr
     binary = prefix / "bin" / "t2mini"
     share = prefix / "share" / "t2mini"
@@ -32,7 +36,7 @@ def test_install_run_uninstall(t2mini, tmp_path):
         assert (out / f"vlan_{kind}.txt").read_bytes() == \
             (GOLDEN / f"vlan_{kind}.txt").read_bytes(), kind
 
-    p = make("uninstall", f"PREFIX={prefix}")
+    p = make(tree, "uninstall", f"PREFIX={prefix}")
     assert p.returncode == 0, p.stderr
     assert not binary.exists() and not share.exists()
     assert not (prefix / "share" / "man" / "man1" / "t2mini.1").exists()
