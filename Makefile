@@ -80,9 +80,14 @@ uninstall:
 	rm -f $(DATADIR)/subnets4.txt $(DATADIR)/subnets6.txt $(DATADIR)/README.md $(DATADIR)/LICENSE
 	-rmdir $(DATADIR)
 
-# pytest without its cache: nothing is written into the checkout but the build
+# make test [PYTEST_ARGS='-x -k NAME']: the suite as two pytest processes
+# side by side (tests/shards.py; much of it waits on signals and clocks),
+# without pytest's cache: nothing is written into the checkout but the build.
+PYTEST      = /usr/bin/python3 tests/shards.py 2 -q -p no:cacheprovider
+PYTEST_ARGS ?=
+
 test: t2mini
-	/usr/bin/python3 -m pytest -q -p no:cacheprovider -rs tests
+	$(PYTEST) -rs $(PYTEST_ARGS) tests
 
 clean:
 	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz gen out build
@@ -147,7 +152,9 @@ bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
 .PHONY: bench bench-small
 
 # make sanitize: build t2mini-san with AddressSanitizer and UBSan and run
-# every test against it (any report fails the run).
+# every test whose outcome depends on the binary against it (any report
+# fails the run); the others (documents, Python tools, builds of their own)
+# are the same whatever the binary, and make test runs them.
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 t2mini-san: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
@@ -155,7 +162,7 @@ t2mini-san: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
 
 sanitize: t2mini t2mini-san
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	T2MINI_BIN=$(CURDIR)/t2mini-san /usr/bin/python3 -m pytest -q tests
+	T2MINI_BIN=$(CURDIR)/t2mini-san $(PYTEST) --variant $(PYTEST_ARGS) tests
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2] [FUZZ_MAXLEN=8192]: libFuzzer with ASan and UBSan
 # (clang), seeded with the captures in data/ and tests/.  Findings land in fuzz/out/;
@@ -196,8 +203,10 @@ fuzz: fuzz/t2mini-fuzz
 #                      against an s390x libpcap in a sysroot made by mmdebstrap
 portability: portability-quick portability-32 portability-s390x
 
+# Each variant runs the tests whose outcome depends on the binary
+# (conftest.py's --variant, through PYTEST_ADDOPTS); make test runs the rest.
 portability-quick:
-	sh tools/portability.sh quick
+	PYTEST_ADDOPTS=--variant sh tools/portability.sh quick
 
 portability-32:
 	sh tools/portability.sh i386

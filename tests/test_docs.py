@@ -20,6 +20,7 @@ from doc_commands import console_steps, copy_tree, matches, run_steps
 DOCS = ["README.md", "data/README.md", "bench/README.md"]
 
 
+@pytest.mark.any_build         # the commands run the copy's ./t2mini
 @pytest.mark.parametrize("doc", DOCS)
 def test_documented_commands(t2mini, tmp_path, doc):
     steps = console_steps((ROOT / doc).read_text())

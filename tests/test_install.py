@@ -5,8 +5,12 @@ that the checkout is left as it is."""
 import shutil
 import subprocess
 
+import pytest
+
 from conftest import DATA, GOLDEN, ROOT, T2MINI
 from doc_commands import copy_tree
+
+pytestmark = pytest.mark.any_build      # the Makefile's own build
 
 
 def make(tree, *args):
