@@ -3,7 +3,7 @@
 #   make            build ./t2mini
 #   make demo       run t2mini on every capture in data/ (output in out/)
 #   make test       build, then run the test suite (pytest)
-#   make install    PREFIX=/usr/local (and DESTDIR): binary, subnet tables, man page
+#   make install    PREFIX=/usr/local (and DESTDIR): binary, subnet tables, man page, docs
 #   make uninstall  the same PREFIX
 #   make portability  build t2mini in every variant and run the tests on each
 #   make clean
@@ -73,25 +73,46 @@ demo: t2mini
 	@echo "packet files written to out/ (of the pcapng files: out/pcapng/)"
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the subnet tables
-# it was built with (for -G, or to compare), and a man page made from -h.
+# it was built with (for -G, or to compare), a man page made from what the
+# binary says (tools/man.sh, with this PREFIX's paths in it: made at every
+# install), and the README and ARCHITECTURE.md the page names.  The
+# directories install makes are listed in DATADIR/installed-dirs (without
+# DESTDIR); make uninstall removes them again when they are empty.
 PREFIX ?= /usr/local
 BINDIR  = $(DESTDIR)$(PREFIX)/bin
 DATADIR = $(DESTDIR)$(PREFIX)/share/t2mini
+DOCDIR  = $(DESTDIR)$(PREFIX)/share/doc/t2mini
 MANDIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+INSTALL_DIRS = $(BINDIR) $(DATADIR) $(DOCDIR) $(MANDIR)
+DATA_FILES   = subnets4.txt subnets6.txt README.md
+DOC_FILES    = README.md ARCHITECTURE.md LICENSE
 
 gen/t2mini.1: t2mini tools/man.sh
-	sh tools/man.sh ./t2mini > $@.tmp && mv $@.tmp $@
+	@mkdir -p gen
+	sh tools/man.sh ./t2mini "$(PREFIX)" > $@.tmp && mv $@.tmp $@
 
 install: t2mini gen/t2mini.1
-	mkdir -p $(BINDIR) $(DATADIR) $(MANDIR)
+	@made=; for d in $(INSTALL_DIRS); do \
+	    p=$$d; while [ ! -d "$$p" ]; do made="$$made $${p#"$(DESTDIR)"}"; p=$$(dirname "$$p"); done; \
+	    mkdir -p "$$d" || exit 1; \
+	done; \
+	{ cat $(DATADIR)/installed-dirs 2>/dev/null; for p in $$made; do echo "$$p"; done; } | \
+	    sort -u > $(DATADIR)/installed-dirs.tmp && mv $(DATADIR)/installed-dirs.tmp $(DATADIR)/installed-dirs
 	cp t2mini $(BINDIR)/t2mini
-	cp data/subnets4.txt data/subnets6.txt data/README.md LICENSE $(DATADIR)/
+	cp $(addprefix data/,$(DATA_FILES)) $(DATADIR)/
+	cp README.md docs/ARCHITECTURE.md LICENSE $(DOCDIR)/
 	cp gen/t2mini.1 $(MANDIR)/t2mini.1
 
 uninstall:
 	rm -f $(BINDIR)/t2mini $(MANDIR)/t2mini.1
-	rm -f $(DATADIR)/subnets4.txt $(DATADIR)/subnets6.txt $(DATADIR)/README.md $(DATADIR)/LICENSE
-	-rmdir $(DATADIR)
+	rm -f $(addprefix $(DATADIR)/,$(DATA_FILES) LICENSE) $(addprefix $(DOCDIR)/,$(DOC_FILES))
+	@made=$$(cat $(DATADIR)/installed-dirs 2>/dev/null); rm -f $(DATADIR)/installed-dirs; \
+	for d in $(DATADIR) $(DOCDIR) $$(for p in $$made; do echo "$(DESTDIR)$$p"; done | \
+	        awk '{ print length($$0), $$0 }' | sort -rn | cut -d' ' -f2-); do \
+	    if [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; then echo "rmdir $$d"; fi; \
+	done
+
+.PHONY: gen/t2mini.1
 
 # make test [PYTEST_ARGS='-x -k NAME']: the suite as two pytest processes
 # side by side (tests/shards.py; much of it waits on signals and clocks),
