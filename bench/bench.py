@@ -22,11 +22,11 @@ compares its peak RSS with the 1x one.  Peak RSS is the child's ru_maxrss
 from wait4(2), taken by the small wrapper bench/rusage.c (a child forked
 from Python would inherit Python's RSS as its floor).  The page cache is
 warmed first, and before every timed command `sync` runs and the machine
-is left alone for SETTLE seconds (default 3), untimed: on this VM memory
-freed by deleting the previous output is handed back to the host (virtio
-balloon free-page reporting, ~2 s delay) and costs a host fault per page
-when touched again, so without the pause a command that follows a delete
-closely is up to 3x faster than one that does not.
+is left alone for SETTLE seconds (default 3), untimed: on a VM whose
+memory balloon reports free pages (virtio, ~2 s delay), memory freed by
+deleting the previous output is handed back to the host and costs a host
+fault per page when touched again, so without the pause a command that
+follows a delete closely is up to 3x faster than one that does not.
 
 Then a small capture (data/udp_dns_icmp.pcap, 93 packets), SMALL_RUNS times
 each, interleaved, no pause: t2mini's plain command against `tcpdump -nn -r`
@@ -34,17 +34,17 @@ of the same file (a run this small is mostly start-up: loading the subnet
 tables is what used to dominate), and t2mini's peak RSS against a run with
 empty subnet tables (-G), which is what the built-in tables cost in memory.
 
-Goals (issue 13): small capture <= 1.5 x tcpdump's time; built-in tables
+Goals: small capture <= 1.5 x tcpdump's time; built-in tables
 add <= 2 MiB of peak RSS.
 
-Then (issue 17) the 1x capture cut into 1,000 captures read as one list
+Then the 1x capture cut into 1,000 captures read as one list
 (-R), against the same packets in one file, LIST_RUNS times each; and, when
 run as root with tcpdump installed, a live capture on loopback: UDP
 datagrams sent as fast as Python can for LIVE_SECONDS, t2mini -i lo -s and
 tcpdump -w capturing them at the same time, and what each received and
 dropped as libpcap counts.  Goals: the list <= 1.5 x the one file; live,
 t2mini drops no more than tcpdump.
-Goals (issue 7):  t2mini -s <= 2.5 x floor;  peak RSS <= 32 MiB on the 1x
+Goals:  t2mini -s <= 2.5 x floor;  peak RSS <= 32 MiB on the 1x
 capture;  4x capture's peak RSS within 10 % of the 1x one.  A missed goal is
 printed as FAIL; the exit status is 0 unless a command failed.
 """
@@ -257,7 +257,7 @@ def live_loopback(t2mini, seconds, outdir):
     import signal
     import socket
     tcpdump = shutil.which("tcpdump")
-    print("\nlive capture on loopback (issue 17):")
+    print("\nlive capture on loopback:")
     if os.geteuid() != 0 or not tcpdump:
         print("  skipped: needs root and tcpdump")
         return
@@ -324,7 +324,7 @@ def main():
     pk1 = packet_file(outdir, a.cap1)
     copy = os.path.join(outdir, "floor_write.tmp")
 
-    print("== t2mini benchmark (issue 7) ==")
+    print("== t2mini benchmark ==")
     print("machine: %d CPUs, %s %s, %s; t2mini built with CFLAGS %s"
           % (os.cpu_count(), platform.system(), platform.release(),
              platform.machine(), a.cflags))

@@ -208,7 +208,14 @@ int capture_dump_to(capture_t *c, const char *path, char *err, size_t errLen)
         as = c->dump_as;
     }
     c->dump = pcap_dump_open(as, path);
-    if (!c->dump) snprintf(err, errLen, "%s", pcap_geterr(as));
+    if (!c->dump) {
+        /* libpcap's message starts with the file's name, which the
+         * caller's line gives already */
+        const char *msg = pcap_geterr(as);
+        const size_t n = strlen(path);
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) msg += n + 2;
+        snprintf(err, errLen, "%s", msg);
+    }
     return c->dump ? 0 : -1;
 }
 

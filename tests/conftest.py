@@ -3,6 +3,21 @@
 The geo tables are T2 0.9.3's own subnet tables, shipped in data/ and compiled
 into t2mini: the plain command labels addresses as T2 does.  The `geo` fixture
 names that directory for the tests that pass tables with -G.
+
+Every test keeps to its temporary directories: the programs the tests start
+get TMPDIR inside pytest's own temporary directory (a compiler's temporary
+files, scripts/conformance.py's output), and nothing is written into the
+checkout beyond what `make` builds there (./t2mini, gen/).
+
+Two options serve the Makefile:
+  --variant  only the tests whose outcome depends on the binary under test
+             (T2MINI_BIN): the ones that use the `t2mini` fixture, less
+             those marked `any_build` (they test a document, a Python tool,
+             the Makefile or a build of their own, the same whatever
+             T2MINI_BIN names).  make sanitize and make portability-quick
+             run these against their builds; make test runs them all.
+  --shard K/N  the K-th of N parts of the tests (every N-th test from the
+             K-th on), so that make test can run the parts side by side.
 """
 import os
 import pathlib
@@ -20,6 +35,73 @@ DATA = ROOT / "data"
 GOLDEN = ROOT / "golden"
 # the binary under test: ./t2mini, or $T2MINI_BIN (make sanitize sets it)
 T2MINI = pathlib.Path(os.environ.get("T2MINI_BIN") or ROOT / "t2mini")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("t2mini")
+    group.addoption("--variant", action="store_true",
+                    help="only the tests whose outcome depends on the binary (T2MINI_BIN)")
+    group.addoption("--shard", metavar="K/N",
+                    help="only the K-th of N parts of the tests (1 <= K <= N)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "any_build: the outcome does not depend on the binary under test "
+        "(T2MINI_BIN); --variant leaves the test out")
+
+
+def binary_dependent(item):
+    """Whether a test's outcome depends on the binary under test."""
+    return "t2mini" in getattr(item, "fixturenames", ()) and \
+        item.get_closest_marker("any_build") is None
+
+
+def shard_group(item):
+    """The tests that share a costly fixture (a session- or module-scoped
+    one of a test file, such as a build of its own) go to one part, so that
+    it is made once; every other test is a group of its own."""
+    info = getattr(item, "_fixtureinfo", None)
+    for name in getattr(item, "fixturenames", ()):
+        for fixturedef in (info.name2fixturedefs.get(name, ()) if info else ()):
+            if fixturedef.scope in ("session", "module") and \
+                    fixturedef.baseid.split("::")[0].endswith(".py"):
+                return (fixturedef.baseid, name)
+    return item.nodeid
+
+
+def pytest_collection_modifyitems(config, items):
+    keep = list(items)
+    if config.getoption("variant"):
+        keep = [item for item in keep if binary_dependent(item)]
+    shard = config.getoption("shard")
+    if shard:
+        m = re.fullmatch(r"(\d+)/(\d+)", shard)
+        if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+            raise pytest.UsageError(f"--shard {shard}: expected K/N with 1 <= K <= N")
+        k, n = int(m.group(1)), int(m.group(2))
+        groups = {}
+        for item in keep:
+            groups.setdefault(shard_group(item), []).append(item)
+        keep = [item for i, group in enumerate(groups.values()) if i % n == k - 1
+                for item in group]
+    if len(keep) < len(items):
+        kept = set(map(id, keep))
+        config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept])
+        items[:] = keep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_tmpdir(tmp_path_factory):
+    """TMPDIR for every program a test starts: a directory of this session."""
+    tmp = tmp_path_factory.mktemp("tmpdir")
+    old = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp)
+    yield tmp
+    if old is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = old
 
 
 def captures_with_golden(suffix):

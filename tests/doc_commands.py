@@ -10,13 +10,20 @@ returns the first mismatch.  An output line "..." stands for any number of
 lines.  Two kinds of command are not run as such: `apt-get update` and
 `apt-get install -y PKGS` (the set-up a fresh machine needs: each package
 must be installed, which is what the command would make true), and make
-targets that run this test suite or take minutes (`make -n` instead).
+targets that run this test suite or take minutes (`make -n` instead).  A
+command that captures live (`-i IFACE`) runs, as root, in a network
+namespace of its own with only a loopback interface, so that another test
+run's traffic on the machine's loopback (a second clone's `make test`)
+cannot reach it.
 """
+import functools
+import os
 import pathlib
 import re
 import shlex
 import shutil
 import subprocess
+import sys
 
 from conftest import ROOT
 
@@ -130,6 +137,35 @@ def _runnable(cmd, cwd):
     return " && ".join(steps), None
 
 
+# Bring the namespace's loopback interface up (SIOCGIFFLAGS, SIOCSIFFLAGS
+# with IFF_UP: no `ip` needed), then run the command with sh.
+LOOPBACK_UP = """
+import fcntl, os, socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+ifr = fcntl.ioctl(s, 0x8913, struct.pack("16sh22x", b"lo", 0))
+fcntl.ioctl(s, 0x8914, struct.pack("16sh22x", b"lo", struct.unpack("16sh22x", ifr)[1] | 1))
+os.execvp("sh", ["sh", "-c", sys.argv[1]])
+"""
+LIVE = re.compile(r"(^|\s)-i\s")
+
+
+@functools.lru_cache(maxsize=None)
+def _own_network():
+    """Whether commands can be given a network namespace of their own."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "--net", sys.executable, "-c", LOOPBACK_UP, "true"],
+                          capture_output=True).returncode == 0
+
+
+def shell(cmd):
+    """The argv that runs `cmd` with sh (in a network namespace of its own
+    when it captures live and that can be done)."""
+    if LIVE.search(cmd) and _own_network():
+        return ["unshare", "--net", sys.executable, "-c", LOOPBACK_UP, cmd]
+    return ["sh", "-c", cmd]
+
+
 def run_steps(steps, cwd, env=None):
     """Run every step; returns (command, expected, got) of the first step
     whose output differs, or None."""
@@ -140,7 +176,7 @@ def run_steps(steps, cwd, env=None):
         if not runnable:
             got = ""
         else:
-            proc = subprocess.run(["sh", "-c", runnable], cwd=cwd, env=env,
+            proc = subprocess.run(shell(runnable), cwd=cwd, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
             got = proc.stdout.decode("latin-1").rstrip("\n")
         if not matches(expected.rstrip("\n").split("\n") if expected.strip() else [],

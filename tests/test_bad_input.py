@@ -182,6 +182,14 @@ def test_output_directory_missing(t2mini, tmp_path):
     assert "/nonexistent/arp_l2" in line and "No such file" in line
 
 
+def test_dump_file_that_cannot_be_created(t2mini, tmp_path):
+    """--dump FILE: one line that names the file once, then the reason."""
+    dump = tmp_path / "no_such_dir" / "x.pcap"
+    p = run(t2mini, "-r", DATA / "arp_l2.pcap", "--dump", dump, "-w", f"{tmp_path}/")
+    assert p.returncode == 1
+    assert one_line(p.stderr) == f"t2mini: {dump}: cannot write packets: No such file or directory"
+
+
 def test_output_directory_not_writable(t2mini, tmp_path):
     if os.geteuid() == 0:
         target = "/proc/"            # not writable even for root

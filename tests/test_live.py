@@ -174,6 +174,7 @@ def test_first_sigint_without_flows_ends_the_run(t2mini, tmp_path):
     assert "Remove all flows" not in text
 
 
+@pytest.mark.any_build         # a build of its own
 def test_idle_flow_ends_by_the_wall_clock(t2mini_timeout_2s, tmp_path):
     """One datagram, then nothing: its flow ends (its line is in the flow
     file) while t2mini waits; a first SIGINT then ends the run, as no flow
@@ -194,6 +195,7 @@ def test_idle_flow_ends_by_the_wall_clock(t2mini_timeout_2s, tmp_path):
     assert "Remove all flows" not in text
 
 
+@pytest.mark.any_build         # a build of its own
 def test_first_sigint_waits_for_the_open_flows_to_time_out(t2mini_timeout_2s, tmp_path):
     """A first SIGINT while a flow is open: the run ends by itself once that
     flow has timed out, by the wall clock (no second SIGINT)."""
