@@ -52,6 +52,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* An address, IPv4 in the top 32 bits, so that both versions share code. */
+typedef struct {
+    uint64_t hi, lo;
+} u128_t;
+
+/* The labels of a range, as T2 keeps them. */
+typedef struct {
+    uint32_t code;              /* CtryWhoCode */
+    char country[GEO_COUNTRY_LEN + 1];
+    char org[GEO_ORG_LEN + 1];
+} geo_label_t;
+
+/* One position of T2's flattened table, as built. */
+typedef struct {
+    u128_t addr;                /* a range's first or last address */
+    uint32_t label;             /* labels[label - 1] are the range's */
+    uint32_t parent;            /* position of the first boundary of the range around it */
+    uint8_t len;                /* the range's prefix length */
+    uint8_t is_last;             /* last address of its range (else first) */
+} geo_bound_t;
+
 #define GEO_CODE_LEN 10         /* ... of CtryWhoCode: "0x" and 8 hex digits */
 #define GEO_TEXT_LEN 500        /* ... of a line from CtryWhoCode on */
 #define GEO_TOR_BIT 0x00400000u /* CtryWhoCode bit of Tor nodes */
@@ -93,11 +114,10 @@ typedef struct {
     span_t *texts;              /* texts[label - 1]: the range's line from CtryWhoCode on */
 } geo_build_t;
 
-/* A table read from text: the searchable form and the arrays it owns. */
+/* A table read from text: its searchable form and the string it owns. */
 struct geo_loaded {
     geo_ranges_t ranges;
-    geo_bound_t *bounds;
-    geo_label_t *labels;
+    unsigned char *bytes;
 };
 
 /* ---- 128-bit addresses ---- */
@@ -436,13 +456,193 @@ static int flatten(geo_build_t *b)
     return link_parents(b);
 }
 
+/* ---- the searchable form ---- */
+
+/*
+ * A built table is packed into the byte string of flow_geo_table.h, which
+ * the lookup searches where it lies: tools/geo_compile.c prints the strings
+ * of the shipped tables as C data, and -G packs the tables it reads the same
+ * way.  The string holds four sections, one after the other:
+ *
+ *   BOUNDS  per position, 16 bytes: the top 64 bits of the address (an IPv4
+ *           address in the top 32 of them), the subnet number (3 bytes),
+ *           the parent position (3 bytes), KIND (1 byte) and a 0
+ *   LOWS    per boundary of KIND 65..128, in position order, 16 bytes: the
+ *           position (4 bytes), the address's low 64 bits, three 0s and a 0
+ *   LABELS  per subnet number, 8 bytes: the offset of its Country text in
+ *           TEXTS (3 bytes), twice the offset of its Org text plus 1 if its
+ *           CtryWhoCode marks a Tor node (4 bytes; that bit is all t2mini
+ *           uses of the code), and a 0
+ *   TEXTS   every Country and Org text once, countries first, each followed
+ *           by a NUL, handed out where it lies
+ *
+ * Numbers are unsigned, most significant byte first.  The low 64 bits of a
+ * boundary are all 0 or all 1 but where its prefix is longer than 64 bits
+ * (and always 0 for IPv4), so KIND tells them with the prefix length:
+ * 0..64 for a /KIND whose low 64 bits are 0, 129..193 for a /(KIND - 129)
+ * whose low 64 bits are all 1, and 65..128 for a /KIND with the low 64 bits
+ * in LOWS (3 % of the shipped IPv6 table's boundaries).
+ *
+ * Records of a power-of-two width ending in a 0 make the 0 at the end of
+ * every GEO_ROW bytes (flow_geo_table.h) fall on a record's last byte, and
+ * no text covers one of those bytes either, so the string needs no gaps:
+ * position p is at 16 * (p - 1), and the lookup bisects BOUNDS as it would
+ * an array.  A boundary takes 16 bytes instead of the 32 of geo_bound_t, a
+ * label 8 and a share of the deduplicated texts instead of 40.
+ */
+
+#define GEO_BOUND_SIZE 16
+#define GEO_LOW_SIZE 16
+#define GEO_LABEL_SIZE 8
+#define GEO_MAX_NUMBER 0xffffffu  /* of a position or a subnet number (3 bytes) */
+
+static void put_number(unsigned char *p, uint64_t v, unsigned n)
+{
+    while (n-- > 0) {
+        *p++ = (unsigned char)(v >> (8 * n));
+    }
+}
+
+/* The KIND of a boundary (see above); -1 if it has none (an IPv4 address
+ * has 96 bits 0; a /LEN up to 64 has low 64 bits all 0 or all 1, span_len()). */
+static int kind_of(int ipver, const geo_bound_t *bd)
+{
+    if (ipver == 4) return (bd->addr.hi & 0xffffffffu) == 0 && bd->addr.lo == 0 ? bd->len : -1;
+    if (bd->len > 64) return bd->len;
+    if (bd->addr.lo == 0) return bd->len;
+    if (bd->addr.lo == ~(uint64_t)0) return 129 + bd->len;
+    return -1;
+}
+
+static const char *text_of_ref(const geo_build_t *b, uint32_t ref)
+{
+    const geo_label_t *l = &b->labels[(ref - 1) / 2];
+    return (ref - 1) % 2 == 0 ? l->country : l->org;
+}
+
+/* Lay TEXTS out from `at` (its start in the string): each distinct text once,
+ * found through a hash table of the fields met so far (ref = 2 * label +
+ * field + 1); a text that would cover a byte GEO_ROW * k - 1 starts at the
+ * next row.  Each label's offsets (from `at`) go to country_at and org_at,
+ * the end of TEXTS to `end`; 0, or -1 if out of memory. */
+static int lay_out_texts(const geo_build_t *b, uint64_t at, uint32_t *country_at, uint32_t *org_at,
+                         uint64_t *end)
+{
+    const uint64_t start = at;
+    size_t room = 16;
+    while (room < 4 * (size_t)b->nlabels) room *= 2;
+    uint32_t *slot = calloc(room, sizeof(*slot));
+    if (!slot) return -1;
+    for (unsigned field = 0; field < 2; field++) {
+        for (uint32_t i = 0; i < b->nlabels; i++) {
+            const uint32_t ref = 2 * i + field + 1;
+            const char *s = text_of_ref(b, ref);
+            uint32_t h = 2166136261u;   /* FNV-1a */
+            for (const unsigned char *c = (const unsigned char *)s; *c; c++) h = (h ^ *c) * 16777619u;
+            size_t k = h & (room - 1);
+            while (slot[k] && strcmp(text_of_ref(b, slot[k]), s) != 0) k = (k + 1) & (room - 1);
+            uint32_t *dst = field == 0 ? &country_at[i] : &org_at[i];
+            if (slot[k]) {
+                const uint32_t first = (slot[k] - 1) / 2;
+                *dst = (slot[k] - 1) % 2 == 0 ? country_at[first] : org_at[first];
+                continue;
+            }
+            slot[k] = ref;
+            const size_t len = strlen(s);
+            if (at % GEO_ROW + len > GEO_ROW - 1) at += GEO_ROW - at % GEO_ROW;
+            *dst = (uint32_t)(at - start);  /* (pack_table() checks that the string fits) */
+            at += len + 1;
+        }
+    }
+    free(slot);
+    *end = at;
+    return 0;
+}
+
+/* The searchable form of a built table; NULL with the reason in `why`. */
+static geo_loaded_t *pack_table(const geo_build_t *b, const char **why)
+{
+    const int ipver = b->fmt->ipver;
+    geo_ranges_t r = {ipver, b->version, b->revision, b->nbounds, b->nlabels, 0, NULL, 0, 0, 0, 0};
+    int fits = b->nbounds <= GEO_MAX_NUMBER && b->nlabels <= GEO_MAX_NUMBER;
+    for (uint32_t i = 1; fits && i <= b->nbounds; i++) {
+        const geo_bound_t *bd = &b->bounds[i];
+        if (kind_of(ipver, bd) < 0) {
+            *why = "a boundary is not a range's first or last address";
+            return NULL;
+        }
+        fits = bd->parent <= GEO_MAX_NUMBER;
+        r.nlows += bd->len > 64;
+    }
+    r.lows_at = b->nbounds * GEO_BOUND_SIZE;
+    r.labels_at = r.lows_at + r.nlows * GEO_LOW_SIZE;
+    const uint64_t texts_at = r.labels_at + (uint64_t)b->nlabels * GEO_LABEL_SIZE;
+    if (!fits || texts_at > UINT32_MAX / 2) {
+        *why = "table too large";
+        return NULL;
+    }
+    r.texts_at = (uint32_t)texts_at;
+
+    *why = "out of memory";
+    const size_t nl = b->nlabels ? b->nlabels : 1;
+    uint32_t *country_at = malloc(nl * sizeof(*country_at));
+    uint32_t *org_at = malloc(nl * sizeof(*org_at));
+    geo_loaded_t *t = NULL;
+    uint64_t end = 0;
+    const int laid_out = country_at && org_at && lay_out_texts(b, texts_at, country_at, org_at, &end) == 0;
+    uint32_t max_country = 0;
+    for (uint32_t i = 0; laid_out && i < b->nlabels; i++) {
+        if (country_at[i] > max_country) max_country = country_at[i];
+    }
+    if (!laid_out) {
+        /* out of memory */
+    } else if (end > UINT32_MAX / 2 || max_country > GEO_MAX_NUMBER) {     /* Org: 31 bits */
+        *why = "table too large";
+    } else if ((t = calloc(1, sizeof(*t))) != NULL) {
+        r.size = end ? (uint32_t)((end + GEO_ROW - 1) / GEO_ROW * GEO_ROW) : GEO_ROW;
+        t->bytes = calloc(r.size, 1);
+        if (!t->bytes) {
+            free(t);
+            t = NULL;
+        }
+    }
+    if (t) {
+        unsigned char *s = t->bytes;
+        uint32_t low = 0;
+        for (uint32_t i = 1; i <= b->nbounds; i++) {
+            const geo_bound_t *bd = &b->bounds[i];
+            unsigned char *rec = s + (size_t)(i - 1) * GEO_BOUND_SIZE;
+            put_number(rec, bd->addr.hi, 8);
+            put_number(rec + 8, bd->label, 3);
+            put_number(rec + 11, bd->parent, 3);
+            rec[14] = (unsigned char)kind_of(ipver, bd);
+            if (bd->len <= 64) continue;
+            unsigned char *lw = s + r.lows_at + (size_t)low++ * GEO_LOW_SIZE;
+            put_number(lw, i, 4);
+            put_number(lw + 4, bd->addr.lo, 8);
+        }
+        for (uint32_t i = 0; i < b->nlabels; i++) {
+            const geo_label_t *l = &b->labels[i];
+            unsigned char *rec = s + r.labels_at + (size_t)i * GEO_LABEL_SIZE;
+            put_number(rec, country_at[i], 3);
+            put_number(rec + 3, 2 * (uint64_t)org_at[i] + ((l->code & GEO_TOR_BIT) != 0), 4);
+            memcpy(s + r.texts_at + country_at[i], l->country, strlen(l->country));
+            memcpy(s + r.texts_at + org_at[i], l->org, strlen(l->org));
+        }
+        r.bytes = s;
+        t->ranges = r;
+    }
+    free(country_at);
+    free(org_at);
+    return t;
+}
+
 /* ---- loading ---- */
 
 static void loaded_free(geo_loaded_t *t)
 {
     if (!t) return;
-    free(t->bounds);
-    free(t->labels);
+    free(t->bytes);
     free(t);
 }
 
@@ -536,20 +736,6 @@ static int map_table(const char *path, const char **map, size_t *size, char *err
     return ok ? 0 : -1;
 }
 
-/* The searchable form of a built table; it takes over the build's arrays. */
-static geo_loaded_t *finish_table(geo_build_t *b)
-{
-    geo_loaded_t *t = calloc(1, sizeof(*t));
-    if (!t) return NULL;
-    t->bounds = b->bounds;
-    t->labels = b->labels;
-    t->ranges = (geo_ranges_t){b->fmt->ipver, b->version, b->revision,
-                               b->bounds, b->nbounds, b->labels, b->nlabels};
-    b->bounds = NULL;
-    b->labels = NULL;
-    return t;
-}
-
 static geo_loaded_t *load_table(const char *dir, const char *name, const geo_format_t *fmt,
                                 char *err, size_t errLen)
 {
@@ -564,8 +750,9 @@ static geo_loaded_t *load_table(const char *dir, const char *name, const geo_for
     read_version(&b, map, size);
     geo_loaded_t *t = NULL;
     if (read_lines(&b, map, size, path, err, errLen) == 0) {
-        if (flatten(&b) == 0) t = finish_table(&b);
-        if (!t) snprintf(err, errLen, "%s: out of memory", path);
+        const char *why = "out of memory";
+        if (flatten(&b) == 0) t = pack_table(&b, &why);
+        if (!t) snprintf(err, errLen, "%s: %s", path, why);
     }
     free(b.texts);
     free(b.bounds);
@@ -622,6 +809,59 @@ uint32_t geo_revision(const geo_t *g, int ipver)
     return r ? r->revision : 0;
 }
 
+/* Numbers of 8, 4 and 3 bytes, spelt out so that compilers read each with
+ * one load (and a byte swap where the host's order is the other). */
+static inline uint64_t get64(const unsigned char *p)
+{
+    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+           (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+           (uint64_t)p[6] << 8 | (uint64_t)p[7];
+}
+
+static inline uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static inline uint32_t get24(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | (uint32_t)p[2];
+}
+
+static inline const unsigned char *bound_record(const geo_ranges_t *r, uint32_t pos)
+{
+    return r->bytes + (size_t)(pos - 1) * GEO_BOUND_SIZE;
+}
+
+/* The low 64 bits of the address at `pos`, whose record is `rec`. */
+static uint64_t low_bits(const geo_ranges_t *r, uint32_t pos, const unsigned char *rec)
+{
+    const unsigned kind = rec[14];
+    if (kind <= 64) return 0;
+    if (kind >= 129) return ~(uint64_t)0;
+    uint32_t low = 0, high = r->nlows;
+    while (low < high) {
+        const uint32_t mid = low + (high - low) / 2;
+        const unsigned char *p = r->bytes + r->lows_at + (size_t)mid * GEO_LOW_SIZE;
+        const uint32_t at = get32(p);
+        if (at == pos) return get64(p + 4);
+        if (at < pos) low = mid + 1;
+        else high = mid;
+    }
+    return 0;                   /* (pack_table() put every one there) */
+}
+
+/* cmp128(a, the address at `pos`), reading its low bits only if need be. */
+static inline int cmp_at(const geo_ranges_t *r, u128_t a, uint32_t pos)
+{
+    const unsigned char *rec = bound_record(r, pos);
+    const uint64_t hi = get64(rec);
+    if (a.hi != hi) return a.hi < hi ? -1 : 1;
+    const uint64_t lo = low_bits(r, pos, rec);
+    if (a.lo != lo) return a.lo < lo ? -1 : 1;
+    return 0;
+}
+
 /* The answer for an address equal to position `pos`.  IPv6 takes that
  * position.  IPv4 walks over the equal boundaries to the innermost range: an
  * odd address (a last address, usually) back to the first of them, an even
@@ -629,11 +869,10 @@ uint32_t geo_revision(const geo_t *g, int ipver)
 static uint32_t equal_position(const geo_ranges_t *r, uint32_t pos, u128_t a)
 {
     if (r->ipver == 6) return pos;
-    const geo_bound_t *bd = r->bounds;
     if ((a.hi >> 32) & 1) {
-        while (pos > 1 && cmp128(bd[pos - 1].addr, a) == 0) pos--;
+        while (pos > 1 && cmp_at(r, a, pos - 1) == 0) pos--;
     } else {
-        while (pos + 1 < r->nbounds && cmp128(bd[pos + 1].addr, a) == 0) pos++;
+        while (pos + 1 < r->nbounds && cmp_at(r, a, pos + 1) == 0) pos++;
     }
     return pos;
 }
@@ -644,15 +883,18 @@ static uint32_t find_position(const geo_ranges_t *r, u128_t a)
     uint32_t low = 1, high = r->nbounds, probe = 0;
     while (low <= high) {
         probe = (low + high) / 2;
-        const int c = cmp128(a, r->bounds[probe].addr);
+        const int c = cmp_at(r, a, probe);
         if (c == 0) return equal_position(r, probe, a);
         if (c < 0) high = probe - 1;
         else low = probe + 1;
     }
     /* between boundaries: the last probed is a neighbour of the address */
-    const geo_bound_t *bd = &r->bounds[probe];
-    if (same_prefix(a, bd->addr, check_len(r->ipver == 6 ? &FORMAT6 : &FORMAT4, bd->len))) return probe;
-    return bd->parent <= r->nbounds ? bd->parent : 0;
+    const unsigned char *rec = bound_record(r, probe);
+    const u128_t addr = {get64(rec), low_bits(r, probe, rec)};
+    const unsigned kind = rec[14], len = kind >= 129 ? kind - 129 : kind;
+    if (same_prefix(a, addr, check_len(r->ipver == 6 ? &FORMAT6 : &FORMAT4, len))) return probe;
+    const uint32_t parent = get24(rec + 11);
+    return parent <= r->nbounds ? parent : 0;
 }
 
 uint32_t geo_lookup(const geo_t *g, int ipver, const uint8_t *addr)
@@ -662,30 +904,36 @@ uint32_t geo_lookup(const geo_t *g, int ipver, const uint8_t *addr)
     const u128_t a = to128(ipver, addr);
     if (a.hi == 0 && a.lo == 0) return GEO_UNKNOWN;
     const uint32_t pos = find_position(r, a);
-    return pos ? r->bounds[pos].label : GEO_UNKNOWN;
+    return pos ? get24(bound_record(r, pos) + 8) : GEO_UNKNOWN;
 }
 
-static const geo_label_t *label_of(const geo_t *g, int ipver, uint32_t subnet)
+/* The LABELS record of a subnet, or NULL; its table in `table`. */
+static const unsigned char *label_of(const geo_t *g, int ipver, uint32_t subnet,
+                                     const geo_ranges_t **table)
 {
     const geo_ranges_t *r = table_of(g, ipver);
     if (!r || subnet == GEO_UNKNOWN || subnet > r->nlabels) return NULL;
-    return &r->labels[subnet - 1];
+    *table = r;
+    return r->bytes + r->labels_at + (size_t)(subnet - 1) * GEO_LABEL_SIZE;
 }
 
 const char *geo_country(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_label_t *l = label_of(g, ipver, subnet);
-    return l ? l->country : "-";
+    const geo_ranges_t *r;
+    const unsigned char *l = label_of(g, ipver, subnet, &r);
+    return l ? (const char *)r->bytes + r->texts_at + get24(l) : "-";
 }
 
 const char *geo_org(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_label_t *l = label_of(g, ipver, subnet);
-    return l ? l->org : "-";
+    const geo_ranges_t *r;
+    const unsigned char *l = label_of(g, ipver, subnet, &r);
+    return l ? (const char *)r->bytes + r->texts_at + (get32(l + 3) >> 1) : "-";
 }
 
 int geo_is_tor(const geo_t *g, int ipver, uint32_t subnet)
 {
-    const geo_label_t *l = label_of(g, ipver, subnet);
-    return l && (l->code & GEO_TOR_BIT) != 0;
+    const geo_ranges_t *r;
+    const unsigned char *l = label_of(g, ipver, subnet, &r);
+    return l && (get32(l + 3) & 1) != 0;
 }

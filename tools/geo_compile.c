@@ -3,52 +3,103 @@
  *
  *   geo_compile DIR > gen/geo_builtin.c
  *
- * Loads DIR/subnets4.txt and DIR/subnets6.txt with flow_geo.c's own loader
- * (so the result is exactly what -G DIR would build at run time) and prints
- * the flattened tables as constant arrays of flow_geo_table.h's types, named
- * geoBuiltin4 and geoBuiltin6.  Every value is written as a number or an
- * escaped string, so the output is the same on every host and compiles to
- * the same table on every target, whatever its byte order.
+ * Loads DIR/subnets4.txt and DIR/subnets6.txt with flow_geo.c's own loader,
+ * so the result is exactly what -G DIR builds at run time: each table
+ * flattened and packed into the byte string of flow_geo_table.h.  Prints each
+ * string as a constant array of rows of GEO_ROW bytes, each row one string
+ * literal of GEO_ROW - 1 characters at most (C99's limit of 4095;
+ * -Woverlength-strings) whose terminating NUL is the row's last byte, which
+ * the layout makes 0 (checked here); then the geo_ranges_t that describes
+ * it, named geoBuiltin4 and geoBuiltin6.
+ *
+ * A literal is split over source lines of some LINE_CHARS characters.  A
+ * byte is written as itself if printable and in C's basic character set (not
+ * '?' either, so that no trigraph can form), else as an octal escape of as
+ * few digits as it needs, three if an octal digit follows (which would
+ * otherwise extend it); the 0 bytes at the end of a row are left to the
+ * array's zero fill.  The output is so the same on every host, and the same
+ * string on every target (an ASCII execution character set, as for the rest
+ * of t2mini), whatever its byte order.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "flow_geo_table.h"
 
-/* A C string literal of `s`: printable ASCII as is, the rest escaped (also
- * '?', so that no trigraph can form). */
-static void put_string(FILE *out, const char *s)
+#define LINE_CHARS 120
+
+static int printable(unsigned c)
 {
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\' || *c == '?') fprintf(out, "\\%c", *c);
-        else if (*c >= 0x20 && *c < 0x7f) fputc(*c, out);
-        else fprintf(out, "\\%03o", *c);
-    }
-    fputc('"', out);
+    return c >= 0x20 && c < 0x7f && !strchr("\"\\?$@`", (int)c);
 }
 
-static void put_table(FILE *out, const geo_ranges_t *r, const char *name)
+/* Byte `c` of a literal, followed by `next` (-1: none), into `dst` (NULL:
+ * only counted); returns its characters.  An octal escape has as few digits
+ * as its value needs unless an octal digit follows it. */
+static size_t put_char(char *dst, unsigned c, int next)
 {
-    fprintf(out, "\nstatic const geo_bound_t %sBounds[] = {\n    {{0, 0}, 0, 0, 0, 0},\n", name);
-    for (uint32_t i = 1; i <= r->nbounds; i++) {
-        const geo_bound_t *b = &r->bounds[i];
-        fprintf(out, "    {{0x%" PRIx64 ", 0x%" PRIx64 "}, %" PRIu32 ", %" PRIu32 ", %u, %u},\n",
-                b->addr.hi, b->addr.lo, b->label, b->parent, (unsigned)b->len, (unsigned)b->is_last);
+    if (printable(c)) {
+        if (dst) dst[0] = (char)c;
+        return 1;
     }
-    fprintf(out, "};\n\nstatic const geo_label_t %sLabels[] = {\n", name);
-    for (uint32_t i = 0; i < r->nlabels; i++) {
-        const geo_label_t *l = &r->labels[i];
-        fprintf(out, "    {0x%" PRIx32 ", ", l->code);
-        put_string(out, l->country);
-        fputs(", ", out);
-        put_string(out, l->org);
-        fputs("},\n", out);
+    const size_t digits = next >= '0' && next <= '7' ? 3 : c < 8 ? 1 : c < 64 ? 2 : 3;
+    if (dst) {
+        dst[0] = '\\';
+        for (size_t i = digits; i > 0; i--, c >>= 3) dst[i] = (char)('0' + (c & 7));
     }
-    if (r->nlabels == 0) fputs("    {0, \"\", \"\"},\n", out);
-    fprintf(out, "};\n\nconst geo_ranges_t %s = {\n    %d, %" PRIu32 "u, %" PRIu32 "u,\n"
-            "    %sBounds, %" PRIu32 "u, %sLabels, %" PRIu32 "u\n};\n",
-            name, r->ipver, r->version, r->revision, name, r->nbounds, name, r->nlabels);
+    return 1 + digits;
+}
+
+/* A row as a string literal in pieces of some LINE_CHARS characters, never
+ * in exactly two: clang's -Wstring-concatenation takes an element of an
+ * array's initialiser made of two literals for a missing comma.  A row too
+ * short for three pieces of at least LINE_CHARS goes on one line. */
+static void put_row(FILE *out, const unsigned char *row)
+{
+    static char text[8 * GEO_ROW];      /* 4 characters a byte at most, and the line ends */
+    size_t n = GEO_ROW - 1, chars = 0;
+    while (n > 0 && row[n - 1] == 0) n--;
+    for (size_t i = 0; i < n; i++) chars += put_char(NULL, row[i], i + 1 < n ? row[i + 1] : -1);
+    const size_t line = chars <= 3 * LINE_CHARS + 3 ? chars : LINE_CHARS;
+    size_t len = 0, col = 0;
+    text[len++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (col >= line) {
+            memcpy(text + len, "\"\n\"", 3);
+            len += 3;
+            col = 0;
+        }
+        const size_t k = put_char(text + len, row[i], i + 1 < n ? row[i + 1] : -1);
+        len += k;
+        col += k;
+    }
+    text[len++] = '"';
+    fwrite(text, 1, len, out);
+}
+
+static int put_table(FILE *out, const geo_ranges_t *r, const char *name)
+{
+    const uint32_t nrows = r->size / GEO_ROW;
+    for (uint32_t i = 1; i <= nrows; i++) {
+        if (r->bytes[(size_t)i * GEO_ROW - 1] != 0) {
+            fprintf(stderr, "geo_compile: %s: byte %" PRIu32 " is not 0\n", name, i * GEO_ROW - 1);
+            return -1;
+        }
+    }
+    fprintf(out, "\n/* %s: %" PRIu32 " boundaries, %" PRIu32 " labels */\n"
+            "static const unsigned char %sRows[%" PRIu32 "][GEO_ROW] = {\n",
+            name, r->nbounds, r->nlabels, name, nrows);
+    for (uint32_t i = 0; i < nrows; i++) {
+        put_row(out, r->bytes + (size_t)i * GEO_ROW);
+        fputs(i + 1 < nrows ? ",\n" : "\n", out);
+    }
+    fprintf(out, "};\n\nconst geo_ranges_t %s = {\n"
+            "    %d, %" PRIu32 "u, %" PRIu32 "u, %" PRIu32 "u, %" PRIu32 "u, %" PRIu32 "u,\n"
+            "    (const unsigned char *)&%sRows, %" PRIu32 "u, %" PRIu32 "u, %" PRIu32 "u, %" PRIu32 "u\n};\n",
+            name, r->ipver, r->version, r->revision, r->nbounds, r->nlabels, r->nlows,
+            name, r->size, r->lows_at, r->labels_at, r->texts_at);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -64,11 +115,13 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("/* Generated by tools/geo_compile.c from %s/subnets4.txt and subnets6.txt:\n"
-           " * T2's subnet tables (GPL-2.0, see data/README.md).  Do not edit. */\n"
+           " * T2's subnet tables (GPL-2.0, see data/README.md) in the searchable form\n"
+           " * of flow_geo_table.h.  Do not edit. */\n"
            "#include \"flow_geo_table.h\"\n", argv[1]);
-    put_table(stdout, geo.v4, "geoBuiltin4");
-    put_table(stdout, geo.v6, "geoBuiltin6");
+    const int bad = put_table(stdout, geo.v4, "geoBuiltin4") != 0 ||
+                    put_table(stdout, geo.v6, "geoBuiltin6") != 0;
     geo_free(&geo);
+    if (bad) return 1;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("geo_compile: write");
         return 1;
