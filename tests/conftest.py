@@ -70,6 +70,7 @@ def shard_group(item):
     return item.nodeid
 
 
+@pytest.hookimpl(trylast=True)          # after -k and -m have chosen
 def pytest_collection_modifyitems(config, items):
     keep = list(items)
     if config.getoption("variant"):
