@@ -274,8 +274,10 @@ fuzz: fuzz/t2mini-fuzz
 #   portability-quick  gcc and clang at -O0 and -O2 with -Werror, the payload
 #                      escaper's plain-C path (-DT2MINI_NO_SSE2), x87 floating
 #                      point (-mfpmath=387); CI runs these every time
-#   portability-32     i386 (32-bit, native run), and a capture over 4 GiB
-#                      generated and read to the end (tools/bigcap.py)
+#   portability-32     i386 (32-bit; run natively where the kernel runs 32-bit
+#                      programs, under qemu-i386 with the sysroot otherwise),
+#                      and a capture over 4 GiB generated and read to the end
+#                      (tools/bigcap.py), either way
 #   portability-s390x  big-endian s390x, cross-compiled, run under qemu-user
 #                      against an s390x libpcap in a sysroot made by mmdebstrap
 portability: portability-quick portability-32 portability-s390x
