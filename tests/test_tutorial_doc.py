@@ -20,10 +20,13 @@ TUTORIAL = (ROOT / "docs" / "TUTORIAL.md").read_text()
 # unchanged: what plugin authors type.
 T2_SNIPPETS = [
     "T2_PLUGIN_STRUCT_NEW(tcpWinFlows);",
+    # the earlier tutorials, in T2's form
+    "binary_value_t *t2PrintHeader()",
+    "void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)",
     "if (sPktFile) {",
     "if (flowP->l4Proto != L3_TCP) {",
     "if (!t2_is_first_fragment(packet)) {",
-    "const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;",
+    "const tcpHeader_t * const tcpHeader = TCP_HEADER(packet);",
     "const uint32_t tcpWin = ntohs(tcpHeader->window);",
     "if (tcpWin < TCPWIN_THRES) {",
     "tcpWinFlowP->winThCnt++;",
@@ -90,6 +93,17 @@ def test_tcpwin_holds_the_tutorial_code_as_printed():
         assert squeeze(snippet) in code, snippet
 
 
+def test_the_patches_take_the_start_to_tcpwin(tmp_path):
+    """start + patches 1..4, applied with patch(1) in order, is tcpwin.c
+    byte for byte (without building anything)."""
+    work = tmp_path / "tcpwin.c"
+    shutil.copy(ROOT / "docs" / "tutorial" / "tcpwin_start.c", work)
+    for patch in ("1-column-names", "2-packet-columns", "3-layer2", "4-macro"):
+        subprocess.run(["patch", "-s", str(work), str(ROOT / "docs" / "tutorial" / f"{patch}.patch")],
+                       check=True)
+    assert work.read_bytes() == (ROOT / "tcpwin.c").read_bytes()
+
+
 def test_the_macro_is_one_statement(tmp_path):
     """if (...) TCPWIN_SPKTMD_PRI_NONE(); else ... compiles and takes the
     else branch it is written with (a bare if in the macro would not)."""
@@ -106,13 +120,12 @@ def test_the_macro_is_one_statement(tmp_path):
     assert subprocess.run([str(tmp_path / "m")]).returncode == 3
 
 
-# T2's page first reads the header with TCP_HEADER(), and writes its
-# callbacks with empty parentheses: both compile against t2plugin.h too.
+# T2's page writes its callbacks with empty parentheses, and in its last
+# step reads the TCP header with a cast of packet->l4HdrP instead of
+# TCP_HEADER(): both forms compile against t2Plugin.h too.
 T2_FORMS = r"""
 #include "tcpwin.h"
-static tcpWinFlow_t *tcpWinFlows;
-static void t2Init(void);
-static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
+tcpWinFlow_t *tcpWinFlows;
 void t2Init() {
     T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
 }
@@ -121,14 +134,13 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex) {
     if (flowP->l4Proto != L3_TCP) return;
     if (!t2_is_first_fragment(packet)) return;
     tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    const tcpHeader_t * const tcpHeader = TCP_HEADER(packet);
+    const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;
     const uint32_t tcpWin = ntohs(tcpHeader->window);
     if (tcpWin < TCPWIN_THRES) {
         tcpWinFlowP->winThCnt++;
         tcpWinFlowP->stat |= TCPWIN_STAT_THU;
     }
 }
-const t2_plugin_t formsPlugin = { .name = "forms", .t2Init = t2Init, .t2OnLayer4 = t2OnLayer4 };
 """
 
 

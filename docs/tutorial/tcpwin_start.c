@@ -8,6 +8,7 @@
  * monitoring output but nothing for the packet file yet.  The callbacks:
  *
  *   t2Init             allocates the per-flow structs;
+ *   t2PrintHeader      describes the two flow-file columns;
  *   t2OnNewFlow        resets a flow's struct;
  *   t2OnLayer4         counts small windows;
  *   t2OnFlowTerminate  writes tcpWinStat and tcpWinThCnt to the flow file;
@@ -21,57 +22,31 @@
 
 // Plugin variables
 
-static const char plugin_name[] = "tcpWin";
-
-static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
+tcpWinFlow_t *tcpWinFlows;          // one struct per flow index (tcpwin.h)
 static uint8_t tcpWinStat;          // aggregated status of all flows
 static uint64_t winThCntG;          // packets below the threshold, ended flows
 static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT)
 
 
-// Static function prototypes
-//
-// Declared static here, the callbacks below are private to this file even
-// though their definitions do not say so: every plugin file can use the
-// same names (T2 loads each plugin as a library of its own; t2mini links
-// them all into one program).
+// The plugin's name and version, and the T2 version it is written for
 
-static void t2Init(void);
-static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
-static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
-static void t2PluginReport(FILE *stream);
-static void t2Monitoring(FILE *stream, uint8_t state);
-static void t2Finalize(void);
+T2_PLUGIN_INIT("tcpWin", "0.9.3", 0, 9);
 
 
-// The plugin: what t2mini calls (registered by T2_PLUGIN(tcpWinPlugin) in
-// plugin_list.h)
-
-static const t2_column_t tcpWinColumns[] = {
-    { "H8",  "tcpWinStat",  "tcpWin status" },
-    { "U32", "tcpWinThCnt", "TCP packet count with window size below threshold" },
-    { NULL, NULL, NULL }
-};
-
-const t2_plugin_t tcpWinPlugin = {
-    .name = plugin_name,
-    .version = "0.9.3",
-    .flowColumns = tcpWinColumns,
-    .t2Init = t2Init,
-    .t2OnNewFlow = t2OnNewFlow,
-    .t2OnLayer4 = t2OnLayer4,
-    .t2OnFlowTerminate = t2OnFlowTerminate,
-    .t2PluginReport = t2PluginReport,
-    .t2Monitoring = t2Monitoring,
-    .t2Finalize = t2Finalize,
-};
-
-
-void t2Init(void)
+void t2Init()
 {
     // allocate struct for all flows and initialize to 0
     T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
+}
+
+
+// The two columns of the flow file: their types, names and descriptions
+binary_value_t *t2PrintHeader()
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_H8(bv,  "tcpWinStat",  "tcpWin status");
+    BV_APPEND_U32(bv, "tcpWinThCnt", "TCP packet count with window size below threshold");
+    return bv;
 }
 
 
@@ -92,7 +67,7 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
     if (!t2_is_first_fragment(packet)) return;
 
     tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;
+    const tcpHeader_t * const tcpHeader = TCP_HEADER(packet);
     const uint32_t tcpWin = ntohs(tcpHeader->window);   // network to host order
 
     if (tcpWin < TCPWIN_THRES) {        // window below the threshold?
@@ -102,16 +77,14 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 }
 
 
-void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
     tcpWinStat |= tcpWinFlowP->stat;    // for the reports: all ended flows
     winThCntG += tcpWinFlowP->winThCnt;
 
-    outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
-    outbuf_puts(buf, SEP_CHR);
-    outbuf_u64(buf, tcpWinFlowP->winThCnt);             // tcpWinThCnt
-    outbuf_puts(buf, SEP_CHR);
+    OUTBUF_APPEND_U8(buf, tcpWinFlowP->stat);       // tcpWinStat
+    OUTBUF_APPEND_U32(buf, tcpWinFlowP->winThCnt);  // tcpWinThCnt
 }
 
 
@@ -173,7 +146,7 @@ void t2PluginReport(FILE *stream)
 }
 
 
-void t2Finalize(void)
+void t2Finalize()
 {
     free(tcpWinFlows);
     tcpWinFlows = NULL;
