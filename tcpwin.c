@@ -10,6 +10,7 @@
  *
  *   t2Init             allocates the per-flow structs and, in packet mode,
  *                      writes the two column names of the packet file;
+ *   t2PrintHeader      describes the two flow-file columns;
  *   t2OnNewFlow        resets a flow's struct;
  *   t2OnLayer2         prints two empty columns for pure layer-2 packets;
  *   t2OnLayer4         counts small windows and prints the two columns
@@ -42,10 +43,11 @@ static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT
 // them all into one program).
 
 static void t2Init(void);
+static binary_value_t *t2PrintHeader(void);
 static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
 static void t2OnLayer2(packet_t *packet, unsigned long flowIndex);
 static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
+static void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf);
 static void t2PluginReport(FILE *stream);
 static void t2Monitoring(FILE *stream, uint8_t state);
 static void t2Finalize(void);
@@ -68,17 +70,11 @@ static void t2Finalize(void);
 // The plugin: what t2mini calls (registered by T2_PLUGIN(tcpWinPlugin) in
 // plugin_list.h)
 
-static const t2_column_t tcpWinColumns[] = {
-    { "H8",  "tcpWinStat",  "tcpWin status" },
-    { "U32", "tcpWinThCnt", "TCP packet count with window size below threshold" },
-    { NULL, NULL, NULL }
-};
-
 const t2_plugin_t tcpWinPlugin = {
     .name = plugin_name,
     .version = "0.9.3",
-    .flowColumns = tcpWinColumns,
     .t2Init = t2Init,
+    .t2PrintHeader = t2PrintHeader,
     .t2OnNewFlow = t2OnNewFlow,
     .t2OnLayer2 = t2OnLayer2,
     .t2OnLayer4 = t2OnLayer4,
@@ -100,6 +96,15 @@ void t2Init(void)
               "tcpWinThPktCnt" SEP_CHR
               , sPktFile);
     }
+}
+
+
+binary_value_t *t2PrintHeader(void)
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_H8(bv, "tcpWinStat", "tcpWin status");
+    BV_APPEND_U32(bv, "tcpWinThCnt", "TCP packet count with window size below threshold");
+    return bv;
 }
 
 
@@ -160,16 +165,14 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 }
 
 
-void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
     tcpWinStat |= tcpWinFlowP->stat;    // for the reports: all ended flows
     winThCntG += tcpWinFlowP->winThCnt;
 
-    outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
-    outbuf_puts(buf, SEP_CHR);
-    outbuf_u64(buf, tcpWinFlowP->winThCnt);             // tcpWinThCnt
-    outbuf_puts(buf, SEP_CHR);
+    OUTBUF_APPEND_U8(buf, tcpWinFlowP->stat);           // tcpWinStat
+    OUTBUF_APPEND_U32(buf, tcpWinFlowP->winThCnt);      // tcpWinThCnt
 }
 
 

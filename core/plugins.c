@@ -81,17 +81,17 @@ void plugins_on_layer4(packet_t *p, unsigned long flowIndex, out_files_t *of)
     }
 }
 
-void plugins_on_flow_terminate(unsigned long flowIndex, outbuf_t *line)
+void plugins_on_flow_terminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2OnFlowTerminate) t2Plugins[i]->t2OnFlowTerminate(flowIndex, line);
+        if (t2Plugins[i]->t2OnFlowTerminate) t2Plugins[i]->t2OnFlowTerminate(flowIndex, buf);
     }
 }
 
-void plugins_buf_to_sink(outbuf_t *line, unsigned long flowIndex)
+void plugins_buf_to_sink(outputBuffer_t *buf, binary_value_t *bv)
 {
     for (unsigned i = 0; i < t2PluginCount; i++) {
-        if (t2Plugins[i]->t2BufToSink) t2Plugins[i]->t2BufToSink(line, flowIndex);
+        if (t2Plugins[i]->t2BufferToSink) t2Plugins[i]->t2BufferToSink(buf, bv);
     }
 }
 

@@ -23,22 +23,18 @@ static pktLenFlow_t *pktLenFlows;
 
 // Static function prototypes (private callbacks, as in tcpwin.c)
 static void t2Init(void);
+static binary_value_t *t2PrintHeader(void);
 static void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
 static void t2OnLayer2(packet_t *packet, unsigned long flowIndex);
 static void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
-static void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf);
+static void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf);
 static void t2Finalize(void);
-
-static const t2_column_t pktLenColumns[] = {
-    { "U64", "pktLenSum", "Wire bytes of the flow" },
-    { NULL, NULL, NULL }
-};
 
 const t2_plugin_t pktLenPlugin = {
     .name = "pktLen",
     .version = "0.1",
-    .flowColumns = pktLenColumns,
     .t2Init = t2Init,
+    .t2PrintHeader = t2PrintHeader,
     .t2OnNewFlow = t2OnNewFlow,
     .t2OnLayer2 = t2OnLayer2,
     .t2OnLayer4 = t2OnLayer4,
@@ -50,6 +46,13 @@ void t2Init(void)
 {
     T2_PLUGIN_STRUCT_NEW(pktLenFlows);
     if (sPktFile) fputs("pktLen" SEP_CHR, sPktFile);
+}
+
+binary_value_t *t2PrintHeader(void)
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_U64(bv, "pktLenSum", "Wire bytes of the flow");
+    return bv;
 }
 
 void t2OnNewFlow(packet_t *packet UNUSED, unsigned long flowIndex)
@@ -70,10 +73,9 @@ void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
     t2OnLayer4(packet, flowIndex);
 }
 
-void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
-    outbuf_u64(buf, pktLenFlows[flowIndex].bytes);
-    outbuf_puts(buf, SEP_CHR);
+    OUTBUF_APPEND_U64(buf, pktLenFlows[flowIndex].bytes);
 }
 
 void t2Finalize(void)

@@ -92,6 +92,13 @@ static void t2Init(void)
     if (sPktFile) fputs("big" SEP_CHR, sPktFile);
 }
 
+static binary_value_t *t2PrintHeader(void)
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_STR_R(bv, "big", "Too big for a flow");
+    return bv;
+}
+
 static void t2OnLayer4(packet_t *packet UNUSED, unsigned long flowIndex UNUSED)
 {
     if (sPktFile) fprintf(sPktFile, "%s" SEP_CHR, big);   /* 100 kB a packet */
@@ -102,23 +109,23 @@ static void t2OnLayer2(packet_t *packet, unsigned long flowIndex)
     if (flowIndex != HASHTABLE_ENTRY_NOT_FOUND) t2OnLayer4(packet, flowIndex);
 }
 
-static void t2OnFlowTerminate(unsigned long flowIndex UNUSED, outbuf_t *buf)
+static void t2OnFlowTerminate(unsigned long flowIndex UNUSED, outputBuffer_t *buf)
 {
-    outbuf_puts(buf, big);          /* more than a flow line can hold */
-    outbuf_puts(buf, SEP_CHR);
+    OUTBUF_APPEND_NUMREP(buf, 50);
+    for (int i = 0; i < 50; i++) OUTBUF_APPEND_STR(buf, big);  /* 5 MB: more than a flow takes */
 }
 
 const t2_plugin_t bigPlugin = {
-    .name = "big", .version = "0", .t2Init = t2Init, .t2OnLayer2 = t2OnLayer2,
-    .t2OnLayer4 = t2OnLayer4, .t2OnFlowTerminate = t2OnFlowTerminate,
+    .name = "big", .version = "0", .t2Init = t2Init, .t2PrintHeader = t2PrintHeader,
+    .t2OnLayer2 = t2OnLayer2, .t2OnLayer4 = t2OnLayer4, .t2OnFlowTerminate = t2OnFlowTerminate,
 };
 """
 
 
 def test_text_a_buffer_cannot_take_is_an_error_not_a_loss(t2mini, tmp_path):
     """A plugin's packet-file text of any size reaches the file, in its
-    place; flow-file columns too long for the line buffer make t2mini say
-    so and exit 1, instead of writing a cut line."""
+    place; flow-file values too many for the flow's buffer (T2's limit,
+    5 MB) make t2mini say so and exit 1, instead of writing a cut line."""
     work = copy_tree(tmp_path / "clone")
     (work / "big.c").write_text(BIG_PLUGIN)
     with open(work / "plugin_list.h", "a") as f:
@@ -129,7 +136,7 @@ def test_text_a_buffer_cannot_take_is_an_error_not_a_loss(t2mini, tmp_path):
     run = subprocess.run(["./t2mini", "-r", "data/tcp_zerowin.pcap", "-s", "-w", "out/"],
                          cwd=work, capture_output=True, text=True)
     assert run.returncode == 1
-    assert "the plugins' flow-file columns do not fit in 65536 bytes: line not written" in run.stderr
+    assert "the plugins' flow-file columns do not fit in 5000000 bytes: line not written" in run.stderr
     flows = (work / "out" / "tcp_zerowin_flows.txt").read_text().split("\n")
     assert flows[1:] == [""]                    # the header line only
 
