@@ -13,7 +13,7 @@ CFLAGS  ?= -O2
 WARN     = -std=c99 -Wall -Wextra -Wpedantic
 # every file asks for POSIX.1-2008 itself; -MMD -MP: each object is rebuilt
 # when a header it includes changes (gen/*.d)
-CPPFLAGS = -I. -Icore -Iplugins
+CPPFLAGS = -I. -Iapi -Icore -Iplugins
 DEPFLAGS = -MMD -MP
 LDLIBS   = -lpcap -lm
 
@@ -45,12 +45,12 @@ include $(GEN)/plugins.mk
 T2_CALLBACKS = t2PluginName t2PluginVersion t2SupportedT2Major t2SupportedT2Minor \
     t2Dependencies t2Init t2PrintHeader t2OnNewFlow t2OnLayer2 t2OnLayer4 \
     t2OnFlowTerminate t2PluginReport t2Monitoring t2Finalize t2SaveState \
-    t2RestoreState t2BufToSink t2FlowColumns
+    t2RestoreState t2BufferToSink
 T2_RENAME = $(foreach f,$(T2_CALLBACKS),-D$(f)=t2pl_$(1)_$(f))
 # t2mini's own plugins are held to t2mini's rules; T2's are built as T2
 # builds them (GNU C, _GNU_SOURCE), seeing the plugin interface only
-PLUGIN_CFLAGS   = $(WARN) -I. -Icore $(DEPFLAGS) $(CFLAGS)
-T2_PLUGIN_CFLAGS = -std=gnu11 -D_GNU_SOURCE -I. -Icore $(DEPFLAGS) $(CFLAGS)
+PLUGIN_CFLAGS   = $(WARN) -I. -Iapi -Icore $(DEPFLAGS) $(CFLAGS)
+T2_PLUGIN_CFLAGS = -std=gnu11 -D_GNU_SOURCE -I. -Iapi -Icore $(DEPFLAGS) $(CFLAGS)
 
 $(GEN)/plugin_table.c: $(PLUGIN_OBJS) tools/plugins.sh $(GEN)/plugins.mk
 	sh tools/plugins.sh table "$(NM)" $(PLUGIN_TABLE) > $@.tmp && mv $@.tmp $@

@@ -11,8 +11,12 @@
  *                     HASHTABLE_ENTRY_NOT_FOUND for every IP packet, which
  *                     then gets t2OnLayer4 as well
  *   t2OnLayer4        a packet of an IP flow
- *   t2OnFlowTerminate a flow ended: append the plugin's flow-file columns
- *   t2BufToSink       sinks only: write the assembled flow line somewhere
+ *   t2PrintHeader     once, before t2Init: describe the plugin's flow-file
+ *                     columns (binaryValue.h)
+ *   t2OnFlowTerminate a flow ended: append the values of those columns
+ *                     (outputBuffer.h)
+ *   t2BufferToSink    sinks only: write the flow's values somewhere (the
+ *                     text sink: bin2txt.h)
  *   t2PluginReport    the plugin's lines in the end report
  *   t2Monitoring      the plugin's lines in a monitoring report (SIGUSR1,
  *                     -M); a plugin without it adds nothing there
@@ -41,21 +45,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bin2txt.h"
+#include "binaryValue.h"
 #include "flow.h"
+#include "outputBuffer.h"
 #include "out_buf.h"
 #include "out_report.h"
 #include "packet.h"
 
 #define T2MINI_VERSION "0.9.3"                     /* as options.h */
-#define SEP_CHR "\t"                               /* column separator */
 #define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
-
-/* One column of the flow file, described in the headers file. */
-typedef struct {
-    const char *type;           /* T2's type code: U64, H8, SC, IPX, ... */
-    const char *name;
-    const char *description;
-} t2_column_t;
 
 /* T2_PLUGIN_INIT("name", "version", T2 major, T2 minor): the plugin's
  * name and version, and the T2 version it was written for, as functions
@@ -74,20 +73,25 @@ typedef struct {
     const char *t2Dependencies(void) { return deps; } \
     typedef int t2_plugin_deps_end_with_a_semicolon_
 
+/* The plugins loaded, in plugin order: how many, and each one's name and
+ * version (a sink describes the run with them). */
+unsigned t2_plugin_count(void);
+const char *t2_plugin_name(unsigned i);
+const char *t2_plugin_version(unsigned i);
+
 #define T2_MON_PRI_HDR    0         /* machine report: the column names */
 #define T2_MON_PRI_VAL    1         /* machine report: the values */
 #define T2_MON_PRI_REPORT 2         /* the lines of an intermediate report */
 
 /* T2's report settings at their defaults, as t2mini's core has them:
- * monitoring reports give totals, not the change since the last report,
- * and hex digits are lower case.  A plugin keeps its counts of the last
+ * monitoring reports give totals, not the change since the last report
+ * (hex digits are lower case: B2T_PRIX8 ... in bin2txt.h).  A plugin keeps its counts of the last
  * report under #if DIFF_REPORT == 1 (T2's differential reports); t2mini's
  * core has no such mode, so -DDIFF_REPORT=1 changes the plugins' counts
  * only (tests/test_tcpwin_monitoring.py builds tcpWin so). */
 #ifndef DIFF_REPORT
 #define DIFF_REPORT 0
 #endif
-#define B2T_PRIX8 PRIx8             /* "0x%02" B2T_PRIX8: a byte in hex */
 
 /* What the core shares with plugins (T2 has the same names). */
 extern FILE *sPktFile;              /* the packet file; NULL without -s */
@@ -96,6 +100,8 @@ extern unsigned long t2FlowCapacity;/* number of flow indices */
 extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
 extern uint64_t numPacketsL3[256];  /* packets per IP protocol so far */
 extern const char *t2BaseName;      /* output prefix: PREFIX_flows.txt, ... */
+extern binary_value_t *main_header_bv; /* the flow file's columns: the core's, then
+                                        * each plugin's t2PrintHeader() */
 
 /* The path of output file PREFIX<suffix> (malloc'd; NULL when memory is
  * short).  The fuzzer sends every output to /dev/null. */

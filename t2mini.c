@@ -13,7 +13,8 @@
  *   5. output    print_payload()     the core ends the line with the payload
  *
  * When a flow ends (end_flow()), the plugins append their flow-file
- * columns to one line and the sink (plugins/txtsink.c) writes it.  After
+ * values to one buffer and the sink (plugins/txtsink.c) writes them as
+ * a line of text.  After
  * the last record every flow ends and the end report (core/out_endreport.c)
  * is printed on stdout (or PREFIX_log.txt with -l).
  *
@@ -54,25 +55,24 @@ static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
     plugins_on_new_flow(p, flowIndex);
 }
 
-/* A flow ended: "A"/"B" (its place in the pair), its index, then every
- * plugin's columns; the sinks write the line. */
+/* A flow ended: its direction (0: A, 1: B: its place in the pair) and
+ * index, then every plugin's values; the sinks write them. */
 static void end_flow(void *ctx, uint32_t flowIndex, int second)
 {
     t2_t *t = ctx;
-    outbuf_t *line = &t->flow_line;
-    outbuf_clear(line);
-    outbuf_putc(line, second ? 'B' : 'A');
-    outbuf_putc(line, '\t');
-    outbuf_u64(line, flows[flowIndex].findex);
-    outbuf_putc(line, '\t');
-    plugins_on_flow_terminate(flowIndex, line);
-    if (line->err) {            /* the line buffer could not take it all */
+    outputBuffer_t *buf = t->flow_buf;
+    const uint8_t dir = second ? 1 : 0;
+    outputBuffer_reset(buf);
+    OUTBUF_APPEND_U8(buf, dir);
+    OUTBUF_APPEND_U64(buf, flows[flowIndex].findex);
+    plugins_on_flow_terminate(flowIndex, buf);
+    if (buf->lost) {            /* the buffer could not take it all */
         fprintf(t2Diag, "t2mini: flow %" PRIu64 ": the plugins' flow-file columns do not fit in"
-                " %u bytes: line not written\n", flows[flowIndex].findex, OUTBUF_LINE_SIZE);
+                " %zu bytes: line not written\n", flows[flowIndex].findex, OUTBUF_MAX_BYTES);
         t2Fail();
         return;
     }
-    plugins_buf_to_sink(line, flowIndex);
+    plugins_buf_to_sink(buf, t->header);
 }
 
 /* ----------------------------------------------- steps 3 to 5 per packet */
@@ -304,7 +304,6 @@ int t2mini_run(const options_t *o)
     memset(&t, 0, sizeof(t));
     t.o = o;
     t.sig = signals_reset();
-    t.flow_line.fd = -1;
     t.st.min_hdrs = UINT16_MAX;
     if (o->handle_signals) signals_install(t.sig);
 

@@ -10,6 +10,7 @@
  *
  *   t2Init             allocates the per-flow structs and, in packet mode,
  *                      writes the two column names of the packet file;
+ *   t2PrintHeader      describes the two flow-file columns;
  *   t2OnNewFlow        resets a flow's struct;
  *   t2OnLayer2         prints two empty columns for pure layer-2 packets;
  *   t2OnLayer4         counts small windows and prints the two columns
@@ -26,7 +27,7 @@
 
 // Plugin variables
 
-static tcpWinFlow_t *tcpWinFlows;   // one struct per flow index
+tcpWinFlow_t *tcpWinFlows;          // one struct per flow index (tcpwin.h)
 static uint8_t tcpWinStat;          // aggregated status of all flows
 static uint64_t winThCntG;          // packets below the threshold, ended flows
 static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT)
@@ -46,25 +47,12 @@ static uint64_t winThCntG0;         // winThCntG at the last report (DIFF_REPORT
 } while (0)
 
 
-// The plugin's name, its version, and the T2 version it was written for
+// The plugin's name and version, and the T2 version it is written for
 
 T2_PLUGIN_INIT("tcpWin", "0.9.3", 0, 9);
 
 
-static const t2_column_t tcpWinColumns[] = {
-    { "H8",  "tcpWinStat",  "tcpWin status" },
-    { "U32", "tcpWinThCnt", "TCP packet count with window size below threshold" },
-    { NULL, NULL, NULL }
-};
-
-// interim, until the flow columns are binary values (t2PrintHeader)
-const t2_column_t *t2FlowColumns(void)
-{
-    return tcpWinColumns;
-}
-
-
-void t2Init(void)
+void t2Init()
 {
     // allocate struct for all flows and initialize to 0
     T2_PLUGIN_STRUCT_NEW(tcpWinFlows);
@@ -75,6 +63,16 @@ void t2Init(void)
               "tcpWinThPktCnt" SEP_CHR
               , sPktFile);
     }
+}
+
+
+// The two columns of the flow file: their types, names and descriptions
+binary_value_t *t2PrintHeader()
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_H8(bv,  "tcpWinStat",  "tcpWin status");
+    BV_APPEND_U32(bv, "tcpWinThCnt", "TCP packet count with window size below threshold");
+    return bv;
 }
 
 
@@ -117,7 +115,7 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
     }
 
     tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
-    const tcpHeader_t * const tcpHeader = (tcpHeader_t*)packet->l4HdrP;
+    const tcpHeader_t * const tcpHeader = TCP_HEADER(packet);
     const uint32_t tcpWin = ntohs(tcpHeader->window);   // network to host order
 
     if (tcpWin < TCPWIN_THRES) {        // window below the threshold?
@@ -135,16 +133,14 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
 }
 
 
-void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     const tcpWinFlow_t * const tcpWinFlowP = &tcpWinFlows[flowIndex];
     tcpWinStat |= tcpWinFlowP->stat;    // for the reports: all ended flows
     winThCntG += tcpWinFlowP->winThCnt;
 
-    outbuf_hex(buf, tcpWinFlowP->stat, 2);              // tcpWinStat
-    outbuf_puts(buf, SEP_CHR);
-    outbuf_u64(buf, tcpWinFlowP->winThCnt);             // tcpWinThCnt
-    outbuf_puts(buf, SEP_CHR);
+    OUTBUF_APPEND_U8(buf, tcpWinFlowP->stat);       // tcpWinStat
+    OUTBUF_APPEND_U32(buf, tcpWinFlowP->winThCnt);  // tcpWinThCnt
 }
 
 
@@ -206,7 +202,7 @@ void t2PluginReport(FILE *stream)
 }
 
 
-void t2Finalize(void)
+void t2Finalize()
 {
     free(tcpWinFlows);
     tcpWinFlows = NULL;

@@ -27,5 +27,8 @@ typedef struct {
     uint8_t stat;           /* TCPWIN_STAT_* bits */
 } tcpWinFlow_t;
 
+/* for plugins that depend on tcpWin (T2_PLUGIN_INIT_WITH_DEPS) */
+extern tcpWinFlow_t *tcpWinFlows;
+
 
 #endif

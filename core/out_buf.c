@@ -207,7 +207,7 @@ static void nine_digits(char *out, uint32_t v)
     out[0] = (char)('0' + v);
 }
 
-void outbuf_time(outbuf_t *ob, uint32_t sec, int64_t nsec)
+void outbuf_time(outbuf_t *ob, uint64_t sec, int64_t nsec)
 {
     outbuf_u64(ob, sec);
     outbuf_putc(ob, '.');
@@ -485,6 +485,10 @@ void outbuf_sanitized(outbuf_t *ob, const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;
     while (*s) {
+        const unsigned char *plain = s;     /* printable ASCII: as it is */
+        while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\') s++;
+        if (s > plain) outbuf_write(ob, plain, (size_t)(s - plain));
+        if (!*s) break;
         if (*s < 0x80) {
             sanitized_ascii(ob, *s++);
             continue;

@@ -136,8 +136,8 @@ void outbuf_i64(outbuf_t *ob, int64_t v);
 /* printf("0x%0*" PRIx64, width, v) */
 void outbuf_hex(outbuf_t *ob, uint64_t v, int width);
 
-/* A time of day: printf("%" PRIu32 ".%09" PRId64, sec, nsec) */
-void outbuf_time(outbuf_t *ob, uint32_t sec, int64_t nsec);
+/* A time of day: printf("%" PRIu64 ".%09" PRId64, sec, nsec) */
+void outbuf_time(outbuf_t *ob, uint64_t sec, int64_t nsec);
 
 /* A span of `ns` nanoseconds as printf("%.9f") prints it. */
 void outbuf_seconds9(outbuf_t *ob, int64_t ns);

@@ -7,6 +7,7 @@
 
 #include "plugins.h"
 #include "plugins_table.h"
+#include "t2Plugin.h"       /* T2_MON_PRI_REPORT, BV_APPEND_U64 */
 
 /* The plugins that pass T2's checks at load time (plugins_load()), in
  * plugin order: every loop below walks these. */
@@ -76,6 +77,21 @@ int plugins_failed(void)
     return plugin_failed;
 }
 
+unsigned t2_plugin_count(void)
+{
+    return active_count;
+}
+
+const char *t2_plugin_name(unsigned i)
+{
+    return active[i]->t2PluginName();
+}
+
+const char *t2_plugin_version(unsigned i)
+{
+    return active[i]->t2PluginVersion ? active[i]->t2PluginVersion() : "";
+}
+
 void plugins_list(FILE *f)
 {
     for (unsigned i = 0; i < active_count; i++) {
@@ -125,17 +141,17 @@ void plugins_on_layer4(packet_t *p, unsigned long flowIndex, out_files_t *of)
     }
 }
 
-void plugins_on_flow_terminate(unsigned long flowIndex, outbuf_t *line)
+void plugins_on_flow_terminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     for (unsigned i = 0; i < active_count; i++) {
-        if (active[i]->t2OnFlowTerminate) active[i]->t2OnFlowTerminate(flowIndex, line);
+        if (active[i]->t2OnFlowTerminate) active[i]->t2OnFlowTerminate(flowIndex, buf);
     }
 }
 
-void plugins_buf_to_sink(outbuf_t *line, unsigned long flowIndex)
+void plugins_buf_to_sink(outputBuffer_t *buf, binary_value_t *bv)
 {
     for (unsigned i = 0; i < active_count; i++) {
-        if (active[i]->t2BufToSink) active[i]->t2BufToSink(line, flowIndex);
+        if (active[i]->t2BufferToSink) active[i]->t2BufferToSink(buf, bv);
     }
 }
 
@@ -151,4 +167,16 @@ void plugins_monitoring_report(FILE *f)
     for (unsigned i = 0; i < active_count; i++) {
         if (active[i]->t2Monitoring) active[i]->t2Monitoring(f, T2_MON_PRI_REPORT);
     }
+}
+
+/* The flow file's columns: the core's two (dir, flowInd), then each
+ * plugin's t2PrintHeader, in plugin order. */
+binary_value_t *plugins_print_header(void)
+{
+    binary_value_t *bv = bv_new_bv("dir", "Flow direction", BV_REPEAT_NO, 1, bt_flow_direction);
+    BV_APPEND_U64(bv, "flowInd", "Flow index");
+    for (unsigned i = 0; i < active_count; i++) {
+        if (active[i]->t2PrintHeader) bv = bv_append_bv(bv, active[i]->t2PrintHeader());
+    }
+    return bv;
 }

@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "binaryValue.h"
 #include "out_buf.h"
 #include "out_files.h"
+#include "outputBuffer.h"
 #include "packet.h"
 
 /* The packets per IP protocol so far: T2's core counts them for its
@@ -39,8 +41,16 @@ int plugins_failed(void);
 void plugins_on_new_flow(packet_t *p, unsigned long flowIndex);
 void plugins_on_layer2(packet_t *p, unsigned long flowIndex, out_files_t *of);
 void plugins_on_layer4(packet_t *p, unsigned long flowIndex, out_files_t *of);
-void plugins_on_flow_terminate(unsigned long flowIndex, outbuf_t *line);
-void plugins_buf_to_sink(outbuf_t *line, unsigned long flowIndex);
+
+/* The flow file's columns: the core's two (dir, flowInd), then those of
+ * each plugin's t2PrintHeader, in plugin order (core/plugins_header.c).
+ * Free the list with bv_header_destroy(). */
+binary_value_t *plugins_print_header(void);
+
+/* A flow ended: each plugin appends its values to `buf` (after the core's
+ * own two), then each sink gets them with their description `bv`. */
+void plugins_on_flow_terminate(unsigned long flowIndex, outputBuffer_t *buf);
+void plugins_buf_to_sink(outputBuffer_t *buf, binary_value_t *bv);
 void plugins_report(FILE *f);
 /* each plugin's lines in a monitoring report (its t2Monitoring) */
 void plugins_monitoring_report(FILE *f);

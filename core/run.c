@@ -25,6 +25,7 @@ unsigned long t2FlowCapacity;
 flow_table_t *t2FlowTable;
 uint64_t numPacketsL3[256];
 const char *t2BaseName;
+binary_value_t *main_header_bv;
 const char *t2CommandLine;
 const char *t2LibpcapVersion;
 uint32_t t2SensorID = 666;
@@ -49,6 +50,7 @@ static void share_with_plugins(const t2_t *t, const options_t *o)
         return;
     }
     t2BaseName = t->out.prefix;
+    main_header_bv = t->header;
     t2FlowTable = t->have_flow_table ? (flow_table_t *)&t->ft : NULL;
     flows = t->have_flow_table ? t->ft.flows : NULL;
     t2FlowCapacity = t->have_flow_table ? t->ft.capacity : 0;
@@ -194,15 +196,16 @@ int run_setup(t2_t *t, const options_t *o, flow_hooks_t hooks)
     t->in.on_wait = while_waiting;      /* what a series does while it waits */
     t->in.wait_ctx = t;
     if (input_open(&t->in) != 0) return 1;
-    if (outbuf_open_memory(&t->flow_line) != 0 ||
+    if (!(t->flow_buf = outputBuffer_initialize(MAIN_OUTBUF_SIZE)) ||
         flow_table_init(&t->ft, o->flow_capacity, geo, hooks, &t->st.globalWarn) != 0) {
         fputs("t2mini: out of memory\n", t2Diag);
         return 1;
     }
     t->have_flow_table = 1;
     if (o->packet_mode && out_files_open_packets(&t->out, o) != 0) return 1;
-    share_with_plugins(t, o);
     plugins_load();
+    t->header = plugins_print_header();     /* before t2Init, as in T2 */
+    share_with_plugins(t, o);
     banner_plugins(t->out.log, t->have_geo ? &t->geo : NULL);
     return 0;
 }
@@ -245,7 +248,10 @@ void run_cleanup(t2_t *t)
     if (out_files_close(&t->out) != 0) t->status = 1;
     monitor_stop(&t->monitor);
     input_close(&t->in);
-    outbuf_close(&t->flow_line);
+    outputBuffer_destroy(t->flow_buf);
+    t->flow_buf = NULL;
+    bv_header_destroy(t->header);
+    t->header = NULL;
     if (t->have_flow_table) flow_table_free(&t->ft);
     if (t->have_geo) geo_free(&t->geo);
     memset(&t->out, 0, sizeof(t->out));

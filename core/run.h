@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/time.h>
 
+#include "binaryValue.h"
 #include "dissect.h"
 #include "flow.h"
 #include "options.h"
@@ -20,6 +21,7 @@
 #include "out_files.h"
 #include "out_monitor.h"
 #include "out_progress.h"
+#include "outputBuffer.h"
 #include "read_input.h"
 #include "signals.h"
 
@@ -52,7 +54,8 @@ typedef struct {
     int have_flow_table;
     geo_t geo;
     int have_geo;
-    outbuf_t flow_line;         /* the flow-file line being assembled */
+    outputBuffer_t *flow_buf;   /* the values of the flow that ends */
+    binary_value_t *header;     /* their columns (main_header_bv) */
     monitor_t monitor;          /* intermediate reports (out_monitor.c) */
     progress_t progress;        /* the progress line (out_progress.c) */
     unsigned plugins_started;   /* plugins whose t2Init ran */

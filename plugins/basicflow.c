@@ -359,89 +359,65 @@ static void describe_packet(basicflow_t *state, packet_t *packet, unsigned long 
 
 /* -------------------------------------------------- flow-file columns */
 
-/* Numbers as a ';'-separated list, then the column separator. */
-static void put_u16_list(outbuf_t *buf, const uint16_t *v, uint8_t n)
+/* A time as T2's basicFlow appends it: seconds and nanoseconds cut to 32
+ * bits (a negative nanosecond field shows as its unsigned value). */
+static void append_time(outputBuffer_t *buf, uint64_t sec, int64_t nsec)
 {
-    for (uint8_t i = 0; i < n; i++) {
-        if (i) outbuf_putc(buf, ';');
-        outbuf_u64(buf, v[i]);
-    }
-    outbuf_putc(buf, '\t');
-}
-
-static void put_mac_list(outbuf_t *buf, const uint8_t (*macs)[6], uint8_t n)
-{
-    for (uint8_t i = 0; i < n; i++) {
-        if (i) outbuf_putc(buf, ';');
-        outbuf_mac(buf, macs[i]);
-    }
-    outbuf_putc(buf, '\t');
-}
-
-/* A time as T2's U64.U32 type prints it (seconds cut to 32 bits, and the
- * nanoseconds too: a negative field shows as its unsigned value). */
-static void put_flow_time(outbuf_t *buf, uint64_t sec, int64_t nsec)
-{
-    outbuf_time(buf, (uint32_t)sec, (uint32_t)nsec);
-    outbuf_putc(buf, '\t');
+    const uint64_t secs = (uint32_t)sec;
+    const uint32_t ns = (uint32_t)nsec;
+    OUTBUF_APPEND_TIME(buf, secs, ns);
 }
 
 /* timeFirst, timeLast and duration */
-static void put_flow_times(outbuf_t *buf, const flow_t *flow)
+static void append_times(outputBuffer_t *buf, const flow_t *flow)
 {
-    put_flow_time(buf, flow->firstSec, flow->firstNsec);
-    put_flow_time(buf, flow->lastSec, flow->lastNsec);
+    append_time(buf, flow->firstSec, flow->firstNsec);
+    append_time(buf, flow->lastSec, flow->lastNsec);
     int64_t sec = (int64_t)(flow->lastSec - flow->firstSec);
     int64_t nsec = flow->lastNsec - flow->firstNsec;
     if (nsec < 0) {                     /* borrow a second */
         sec--;
         nsec += 1000000000;
     }
-    put_flow_time(buf, (uint64_t)sec, nsec);
+    append_time(buf, (uint64_t)sec, nsec);
 }
 
 /* numHdrDesc, numHdrs and hdrDesc */
-static void put_flow_hdrdescs(outbuf_t *buf, const strtab_t *descs, const bf_flow_t *mine)
+static void append_hdrdescs(outputBuffer_t *buf, const strtab_t *descs, const bf_flow_t *mine)
 {
-    outbuf_u64(buf, mine->desc_count);
-    outbuf_putc(buf, '\t');
-    put_u16_list(buf, mine->desc_depth, mine->desc_count);
+    OUTBUF_APPEND_U8(buf, mine->desc_count);
+    OUTBUF_APPEND_ARRAY_U16(buf, mine->desc_depth, mine->desc_count);
+    OUTBUF_APPEND_NUMREP(buf, mine->desc_count);
     for (uint8_t i = 0; i < mine->desc_count; i++) {
-        if (i) outbuf_putc(buf, ';');
-        outbuf_sanitized(buf, descs->text[mine->desc_id[i]]);
+        OUTBUF_APPEND_STR(buf, descs->text[mine->desc_id[i]]);
     }
-    outbuf_putc(buf, '\t');
 }
 
-/* One side's IP and geo labels (CC unquoted, organisation quoted, as
- * T2's types SC and S); "-" for what is unknown. */
-static void put_flow_side(outbuf_t *buf, const geo_t *geo, int ipver, const uint8_t *ip,
-                          uint32_t subnet)
+/* One side's IP (IPX: none but "-" without one) and geo labels; "-" for
+ * what is unknown. */
+static void append_side(outputBuffer_t *buf, const geo_t *geo, int ipver, const uint8_t *ip,
+                        uint32_t subnet)
 {
-    if (ipver == 4) outbuf_ipv4(buf, ip);
-    else if (ipver == 6) outbuf_ipv6(buf, ip);
-    else outbuf_putc(buf, '-');
-    outbuf_putc(buf, '\t');
+    const uint8_t version = (uint8_t)ipver;
+    OUTBUF_APPEND_U8(buf, version);
+    if (ipver) OUTBUF_APPEND(buf, ip[0], ipver == 4 ? 4 : 16);
     const int known = geo && ipver && subnet != GEO_UNKNOWN;
-    outbuf_sanitized(buf, known ? geo_country(geo, ipver, subnet) : "-");
-    outbuf_puts(buf, "\t\"");
-    outbuf_sanitized(buf, known ? geo_org(geo, ipver, subnet) : "-");
-    outbuf_puts(buf, "\"\t");
+    OUTBUF_APPEND_STR(buf, known ? geo_country(geo, ipver, subnet) : "-");
+    OUTBUF_APPEND_STR(buf, known ? geo_org(geo, ipver, subnet) : "-");
 }
 
 /* srcIP ... l4Proto, from the flow's key */
-static void put_flow_addresses(outbuf_t *buf, const flow_t *flow, const flowkey_t *key,
-                               const geo_t *geo)
+static void append_addresses(outputBuffer_t *buf, const flow_t *flow, const flowkey_t *key,
+                             const geo_t *geo)
 {
     const int ipver = flow_ipver(flow);
-    put_flow_side(buf, geo, ipver, key->srcIP, flow->subnetSrc);
-    outbuf_u64(buf, key->ports >> 16);
-    outbuf_putc(buf, '\t');
-    put_flow_side(buf, geo, ipver, key->dstIP, flow->subnetDst);
-    outbuf_u64(buf, key->ports & 0xffff);
-    outbuf_putc(buf, '\t');
-    outbuf_u64(buf, key->l4Proto);
-    outbuf_putc(buf, '\t');
+    const uint16_t srcPort = (uint16_t)(key->ports >> 16);
+    const uint16_t dstPort = (uint16_t)key->ports;
+    append_side(buf, geo, ipver, key->srcIP, flow->subnetSrc);
+    OUTBUF_APPEND_U16(buf, srcPort);
+    append_side(buf, geo, ipver, key->dstIP, flow->subnetDst);
+    OUTBUF_APPEND_U16(buf, dstPort);
+    OUTBUF_APPEND_U8(buf, key->l4Proto);
 }
 
 /* ----------------------------------------------- the plugin callbacks */
@@ -482,21 +458,47 @@ void t2OnLayer4(packet_t *packet, unsigned long flowIndex)
     describe_packet(&bf, packet, flowIndex);
 }
 
-void t2OnFlowTerminate(unsigned long flowIndex, outbuf_t *buf)
+/* The flow-file columns, as T2's basicFlow declares them with its default
+ * settings. */
+binary_value_t *t2PrintHeader(void)
+{
+    binary_value_t *bv = NULL;
+    BV_APPEND_H64(bv, "flowStat", "Flow status and warnings");
+    BV_APPEND_TIMESTAMP(bv, "timeFirst", "Date time of first packet");
+    BV_APPEND_TIMESTAMP(bv, "timeLast", "Date time of last packet");
+    BV_APPEND_DURATION(bv, "duration", "Flow duration");
+    BV_APPEND_U8(bv, "numHdrDesc", "Number of different headers descriptions");
+    BV_APPEND_U16_R(bv, "numHdrs", "Number of headers (depth) in hdrDesc");
+    BV_APPEND_STRC_R(bv, "hdrDesc", "Headers description");
+    BV_APPEND_MAC_R(bv, "srcMac", "Mac source");
+    BV_APPEND_MAC_R(bv, "dstMac", "Mac destination");
+    BV_APPEND_H16(bv, "ethType", "Ethernet type");
+    BV_APPEND_U16_R(bv, "vlanID", "VLAN IDs");
+    BV_APPEND_IPX(bv, "srcIP", "Source IP address");
+    BV_APPEND_STRC(bv, "srcIPCC", "Source IP country");
+    BV_APPEND_STR(bv, "srcIPOrg", "Source IP organization");
+    BV_APPEND_U16(bv, "srcPort", "Source port");
+    BV_APPEND_IPX(bv, "dstIP", "Destination IP address");
+    BV_APPEND_STRC(bv, "dstIPCC", "Destination IP country");
+    BV_APPEND_STR(bv, "dstIPOrg", "Destination IP organization");
+    BV_APPEND_U16(bv, "dstPort", "Destination port");
+    BV_APPEND_U8(bv, "l4Proto", "Layer 4 protocol");
+    return bv;
+}
+
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     const flow_t *const flow = &flows[flowIndex];
     const bf_flow_t *const mine = &bf.flows[flowIndex];
     const flowkey_t *const key = flow_key(t2FlowTable, flowIndex);
-    outbuf_hex(buf, flow->status, 16);                      /* flowStat */
-    outbuf_putc(buf, '\t');
-    put_flow_times(buf, flow);
-    put_flow_hdrdescs(buf, &bf.descs, mine);
-    put_mac_list(buf, mine->src_macs, mine->src_mac_count);
-    put_mac_list(buf, mine->dst_macs, mine->dst_mac_count);
-    outbuf_hex(buf, key->ethType, 4);                       /* ethType */
-    outbuf_putc(buf, '\t');
-    put_u16_list(buf, mine->vlan_tci, mine->vlan_count);    /* vlanID */
-    put_flow_addresses(buf, flow, key, t2FlowTable->geo);
+    OUTBUF_APPEND_U64(buf, flow->status);                              /* flowStat */
+    append_times(buf, flow);
+    append_hdrdescs(buf, &bf.descs, mine);
+    OUTBUF_APPEND_ARRAY_MAC(buf, mine->src_macs, mine->src_mac_count);
+    OUTBUF_APPEND_ARRAY_MAC(buf, mine->dst_macs, mine->dst_mac_count);
+    OUTBUF_APPEND_U16(buf, key->ethType);                              /* ethType */
+    OUTBUF_APPEND_ARRAY_U16(buf, mine->vlan_tci, mine->vlan_count);    /* vlanID */
+    append_addresses(buf, flow, key, t2FlowTable->geo);
 }
 
 void t2Finalize(void)
@@ -506,32 +508,3 @@ void t2Finalize(void)
     strtab_free(&bf.descs);
 }
 
-static const t2_column_t basicFlowColumns[] = {
-    { "H64",     "flowStat",   "Flow status and warnings" },
-    { "U64.U32", "timeFirst",  "Date time of first packet" },
-    { "U64.U32", "timeLast",   "Date time of last packet" },
-    { "U64.U32", "duration",   "Flow duration" },
-    { "U8",      "numHdrDesc", "Number of different headers descriptions" },
-    { "U16:R",   "numHdrs",    "Number of headers (depth) in hdrDesc" },
-    { "SC:R",    "hdrDesc",    "Headers description" },
-    { "MAC:R",   "srcMac",     "Mac source" },
-    { "MAC:R",   "dstMac",     "Mac destination" },
-    { "H16",     "ethType",    "Ethernet type" },
-    { "U16:R",   "vlanID",     "VLAN IDs" },
-    { "IPX",     "srcIP",      "Source IP address" },
-    { "SC",      "srcIPCC",    "Source IP country" },
-    { "S",       "srcIPOrg",   "Source IP organization" },
-    { "U16",     "srcPort",    "Source port" },
-    { "IPX",     "dstIP",      "Destination IP address" },
-    { "SC",      "dstIPCC",    "Destination IP country" },
-    { "S",       "dstIPOrg",   "Destination IP organization" },
-    { "U16",     "dstPort",    "Destination port" },
-    { "U8",      "l4Proto",    "Layer 4 protocol" },
-    { NULL, NULL, NULL }
-};
-
-/* interim, until the flow columns are binary values (t2PrintHeader) */
-const t2_column_t *t2FlowColumns(void)
-{
-    return basicFlowColumns;
-}

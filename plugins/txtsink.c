@@ -2,10 +2,11 @@
  * txtsink.c - txtSink, the plugin that writes the flow file.
  *
  * A sink is a plugin like the others: when a flow ends, every plugin
- * appends its flow columns to one line (t2OnFlowTerminate), then every sink
- * gets the finished line (t2BufToSink).  txtSink writes it to
- * PREFIX_flows.txt, under a header line of column names, and describes the
- * columns in PREFIX_headers.txt, as T2's txtSink does.
+ * appends its values to one buffer (t2OnFlowTerminate), then every sink
+ * gets the buffer and the columns' description, main_header_bv
+ * (t2BufferToSink).  txtSink turns them into a line of text (bin2txt.h)
+ * in PREFIX_flows.txt, under a line of column names, and lists the columns
+ * in PREFIX_headers.txt, as T2's txtSink does.
  */
 /* POSIX.1-2008 (localtime_r, uname, getpid); 64-bit file offsets for a
  * 32-bit build */
@@ -13,7 +14,6 @@
 #define _FILE_OFFSET_BITS 64
 
 #include "t2Plugin.h"
-#include "plugins_table.h"   /* interim: the other plugins' columns */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -35,39 +35,10 @@ typedef struct {
     /* -W: the flow file in parts PREFIX_flows.txtN, each cut after the
      * line that takes it to t2SplitSize bytes (or flows, t2SplitByFlows) */
     uint64_t partNumber, partSize;
+    int broken;         /* a plugin's values did not match its columns */
 } txtsink_t;
 
 static txtsink_t sink;
-
-/* The columns the core writes before the plugins' ones. */
-static const t2_column_t core_columns[] = {
-    { "C",   "dir",     "Flow direction" },
-    { "U64", "flowInd", "Flow index" },
-    { NULL, NULL, NULL }
-};
-
-/* Call f for every flow-file column, core's first, in plugin order. */
-static void for_each_column(void (*f)(const t2_column_t *c, unsigned n, void *ctx), void *ctx)
-{
-    unsigned n = 1;
-    for (const t2_column_t *c = core_columns; c->name; c++) f(c, n++, ctx);
-    for (unsigned i = 0; i < t2PluginCount; i++) {
-        const t2_column_t *c = t2Plugins[i].t2FlowColumns ? t2Plugins[i].t2FlowColumns() : NULL;
-        for (; c && c->name; c++) f(c, n++, ctx);
-    }
-}
-
-static void name_column(const t2_column_t *c, unsigned n, void *ctx)
-{
-    outbuf_t *ob = ctx;
-    if (n > 1) outbuf_putc(ob, '\t');
-    outbuf_puts(ob, c->name);
-}
-
-static void describe_column(const t2_column_t *c, unsigned n, void *ctx)
-{
-    fprintf(ctx, "\n%u\t%s\t%s\t%s", n, c->type, c->name, c->description);
-}
 
 /* The headers file up to "# Plugins loaded:": when, by what and where the
  * run was made. */
@@ -107,13 +78,11 @@ static int write_headers_file(void)
     }
     describe_run(f);
     fputs("#\n# Plugins loaded:\n", f);
-    for (unsigned i = 0; i < t2PluginCount; i++) {
-        fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2Plugins[i].t2PluginName(),
-                t2Plugins[i].t2PluginVersion ? t2Plugins[i].t2PluginVersion() : "");
+    for (unsigned i = 0; i < t2_plugin_count(); i++) {
+        fprintf(f, "#   %02u: %s, version %s\n", i + 1, t2_plugin_name(i), t2_plugin_version(i));
     }
-    fputs("#\n# Col No.\tType\tName\tDescription", f);
-    for_each_column(describe_column, f);
-    fputc('\n', f);
+    fputs("#\n", f);
+    bin2txt_columns(f, main_header_bv);
     const int write_error = ferror(f);
     if (fclose(f) != 0 || write_error) {
         fprintf(t2Diag, "t2mini: %s: write failed: %s\n", path, strerror(errno));
@@ -150,9 +119,8 @@ void t2Init(void)
         t2Fail();
         return;
     }
-    outbuf_putc(&sink.flows, '%');
-    for_each_column(name_column, &sink.flows);
-    outbuf_putc(&sink.flows, '\n');
+    sink.broken = 0;
+    bin2txt_names(&sink.flows, main_header_bv);
     if (write_headers_file() != 0) t2Fail();
 }
 
@@ -170,15 +138,19 @@ static void next_part(void)
     }
 }
 
-/* The line ends in the separator of its last column: replace it. */
-void t2BufToSink(outbuf_t *line, unsigned long flowIndex)
+/* The flow's line.  Values that do not match the columns are a plugin's
+ * error (T2 stops there): the run fails, and no more lines are written. */
+void t2BufferToSink(outputBuffer_t *buf, binary_value_t *bv)
 {
-    (void)flowIndex;
-    if (!sink.open) return;
-    size_t n = line->len;
-    if (n && line->buf[n - 1] == '\t') n--;
-    outbuf_write(&sink.flows, line->buf, n);
-    outbuf_putc(&sink.flows, '\n');
+    if (!sink.open || sink.broken) return;
+    bin2txt_error_t err;
+    if (bin2txt_line(&sink.flows, bv, buf, &err) != 0) {
+        fprintf(t2Diag, "t2mini: flow file, column %u (%s): %s: no more flows written\n",
+                err.number, err.column->name, err.why);
+        sink.broken = 1;
+        t2Fail();
+        return;
+    }
     if (t2SplitSize) next_part();
 }
 

@@ -65,10 +65,9 @@ int main(void)
     window_packet(0);
     reports();                  /* the flow has not ended yet */
 
-    char line[64];
-    outbuf_t buf;
-    outbuf_on_array(&buf, line, sizeof(line));
-    tcpWinPlugin.t2OnFlowTerminate(0, &buf);
+    outputBuffer_t *buf = outputBuffer_initialize(64);
+    tcpWinPlugin.t2OnFlowTerminate(0, buf);
+    outputBuffer_destroy(buf);
     reports();                  /* now it has */
     reports();                  /* and nothing changed since */
 
@@ -90,9 +89,10 @@ def build_and_run(tmp_path, cc, *defs):
     driver = tmp_path / "driver.c"
     driver.write_text(DRIVER)
     exe = tmp_path / f"driver_{cc}"
-    sources = [str(driver)] + [str(ROOT / f) for f in ("tcpwin.c", "core/out_report.c", "core/out_buf.c")]
+    sources = [str(driver)] + [str(ROOT / f) for f in ("tcpwin.c", "core/out_report.c", "core/out_buf.c",
+                                                         "core/binary_value.c", "core/output_buffer.c")]
     proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
-                           "-D_POSIX_C_SOURCE=200809L", *defs, "-I", str(ROOT), "-I", str(ROOT / "core"), "-o", str(exe),
+                           "-D_POSIX_C_SOURCE=200809L", *defs, "-I", str(ROOT), "-I", str(ROOT / "api"), "-I", str(ROOT / "core"), "-o", str(exe),
                            *sources, "-lm"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     run = subprocess.run([str(exe)], capture_output=True, text=True)

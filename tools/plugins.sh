@@ -26,7 +26,7 @@ set -eu
 CALLBACKS="t2PluginName t2PluginVersion t2SupportedT2Major t2SupportedT2Minor
 t2Dependencies t2Init t2PrintHeader t2OnNewFlow t2OnLayer2 t2OnLayer4
 t2OnFlowTerminate t2PluginReport t2Monitoring t2Finalize t2SaveState
-t2RestoreState t2BufToSink t2FlowColumns"
+t2RestoreState t2BufferToSink"
 
 die() { printf 'plugins: %s\n' "$*" >&2; exit 1; }
 
