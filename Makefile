@@ -13,13 +13,14 @@ CFLAGS  ?= -O2
 WARN     = -std=c99 -Wall -Wextra -Wpedantic
 # every file asks for POSIX.1-2008 itself; -MMD -MP: each object is rebuilt
 # when a header it includes changes (gen/*.d)
-CPPFLAGS = -I. -Icore -Iplugins
+CPPFLAGS = -I. -Icore -Iapi -Iplugins
 DEPFLAGS = -MMD -MP
 LDLIBS   = -lpcap -lm
 
-# The pipeline (t2mini.c), the engine (core/), the plugins: tcpWin at the
+# The pipeline (t2mini.c), the engine (core/), T2's plugin interface (api/:
+# T2's header names, and what they declare), the plugins: tcpWin at the
 # top, the other built-in ones in plugins/.  Objects go to gen/.
-CORE_SRCS   = $(sort $(wildcard core/*.c))
+CORE_SRCS   = $(sort $(wildcard core/*.c)) $(sort $(wildcard api/*.c))
 PLUGIN_SRCS = $(sort $(filter-out t2mini.c,$(wildcard *.c)) $(wildcard plugins/*.c))
 SRCS = t2mini.c $(CORE_SRCS) $(PLUGIN_SRCS)
 OBJS = $(SRCS:%.c=gen/%.o)
@@ -109,7 +110,7 @@ BENCH_RUNS   ?= 5
 BENCH_RUNS4  ?= 1
 BENCH_ARGS   ?=
 
-$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
+$(BENCH_OUT)/t2mini: $(SRCS) $(wildcard *.h core/*.h api/*.h plugins/*.h) $(GEO_OBJ)
 	@mkdir -p $(BENCH_OUT)
 	$(CC) $(WARN) $(CPPFLAGS) $(BENCH_CFLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
@@ -149,7 +150,7 @@ bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
 # every test against it (any report fails the run).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-t2mini-san: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) $(GEO_OBJ)
+t2mini-san: $(SRCS) $(wildcard *.h core/*.h api/*.h plugins/*.h) $(GEO_OBJ)
 	$(CC) $(WARN) $(CPPFLAGS) $(SAN_FLAGS) -o $@ $(SRCS) $(GEO_OBJ) $(LDLIBS)
 
 sanitize: t2mini t2mini-san
@@ -168,7 +169,7 @@ FUZZ_MAXLEN  ?= 8192
 # holds everything one run frees, so use-after-free is still caught.
 FUZZ_ASAN_OPTIONS ?= quarantine_size_mb=16
 
-fuzz/t2mini-fuzz: $(SRCS) $(wildcard *.h core/*.h plugins/*.h) fuzz/fuzz_t2mini.c $(GEO_OBJ)
+fuzz/t2mini-fuzz: $(SRCS) $(wildcard *.h core/*.h api/*.h plugins/*.h) fuzz/fuzz_t2mini.c $(GEO_OBJ)
 	clang $(WARN) $(CPPFLAGS) -DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_t2mini.c $(SRCS) $(GEO_OBJ) $(LDLIBS)
 

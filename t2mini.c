@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
 #include "options.h"
 #include "out_endreport.h"
 #include "plugins.h"
@@ -59,6 +59,8 @@ static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
 static void end_flow(void *ctx, uint32_t flowIndex, int second)
 {
     t2_t *t = ctx;
+    flow_t *f = &flows[flowIndex];
+    T2_TIMERSUB(&f->lastSeen, &f->firstSeen, &f->duration);    /* T2's, for the plugins */
     outbuf_t *line = &t->flow_line;
     outbuf_clear(line);
     outbuf_putc(line, second ? 'B' : 'A');
@@ -163,7 +165,6 @@ static void ip_packet(t2_t *t, packet_t *p)
     pad_bytes(t, p, flowIndex);
     plugins_on_layer2(p, HASHTABLE_ENTRY_NOT_FOUND, NULL);
     flow_add_packet(&t->ft, flowIndex, p);
-    packet_copy_l4_header(p);               /* l4HdrP, for TCP_HEADER() */
     if (t->out.pkt) print_packet_start(t, flows[flowIndex].findex);
     plugins_on_layer4(p, flowIndex, &t->out);
     if (t->out.pkt) print_payload(t, p);
@@ -174,13 +175,33 @@ static void packet_from_record(packet_t *p, const record_t *h, const leftover_t 
 {
     memset(p, 0, offsetof(packet_t, hdrDesc) + 1);
     p->raw = h->bytes;
-    p->caplen = h->caplen;
+    p->caplen = p->snapLen = h->caplen;
     p->end = h->bytes + h->caplen;
-    p->wirelen = h->len;
+    p->wirelen = p->rawLen = h->len;
     p->ts_sec = h->sec;
     p->ts_nsec = h->nsec;
     p->leftover = l->bytes;
     p->leftoverLen = l->len;
+}
+
+/* Where T2's pointer to the layer at `off` points: into the leftover copy
+ * (see run.h), which holds the record first; a layer T2 would find past
+ * LEFTOVER_MAX reads the zeros of its tail. */
+static const uint8_t *t2_layer(const leftover_t *l, uint32_t off)
+{
+    if (off == NO_LAYER) return NULL;
+    return l->bytes + (off < LEFTOVER_MAX ? off : LEFTOVER_MAX);
+}
+
+/* T2's pointers for the plugins, once the headers are walked. */
+static void t2_view(packet_t *p, const leftover_t *l)
+{
+    p->raw_packet = l->bytes;
+    p->end_packet = l->bytes + (p->caplen < LEFTOVER_MAX ? p->caplen : LEFTOVER_MAX);
+    p->l2HdrP = t2_layer(l, p->l2);
+    p->l3HdrP = t2_layer(l, p->l3);
+    p->l4HdrP = t2_layer(l, p->l4);
+    p->l7HdrP = t2_layer(l, p->l7);
 }
 
 /* One record: steps 2 to 5, then the counters of the end report. */
@@ -197,9 +218,10 @@ static void process_record(t2_t *t, const record_t *h)
     flow_expire(&t->ft, h->sec, h->nsec);   /* T2 ends idle flows first */
     if (run_no_flow_left(t)) return;            /* the run ends before this one */
     t->ft.noNewFlows = t->sig->level < RUN_READING;
-    const uint64_t warn_before = t->st.globalWarn;
+    const uint64_t warn_before = globalWarn;
 
     t->st.packets++;
+    numPackets++;                       /* T2's count, for the plugins */
     t->st.raw_bytes += h->len;
     if (h->caplen == 0) {               /* nothing to dissect: no line */
         fprintf(t->out.log, "[WRN] No data available for packet %" PRIu64 "\n", t->st.packets);
@@ -207,9 +229,16 @@ static void process_record(t2_t *t, const record_t *h)
     }
     t->st.bytes_processed += h->caplen;
 
+    /* the record goes to the start of the leftover copy (bytes read at
+     * offsets below caplen come from the record itself) */
+    const uint32_t keep = h->caplen < LEFTOVER_MAX ? h->caplen : LEFTOVER_MAX;
+    memcpy(t->leftover.bytes, h->bytes, keep);
+    if (keep > t->leftover.len) t->leftover.len = keep;
+
     packet_t p;
     packet_from_record(&p, h, &t->leftover);
     dissect(&p, t->linktype, &t->dst);
+    t2_view(&p, &t->leftover);
     if (p.dispatch == DISPATCH_STOP) {
         /* T2 exits on the spot: this packet gets no line, the flows
          * still open are not written and there is no end report */
@@ -218,12 +247,9 @@ static void process_record(t2_t *t, const record_t *h)
     }
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
-    const uint32_t keep = h->caplen < LEFTOVER_MAX ? h->caplen : LEFTOVER_MAX;
-    memcpy(t->leftover.bytes, h->bytes, keep);
-    if (keep > t->leftover.len) t->leftover.len = keep;
     /* the first eviction is the one that raises the bit in the aggregated
      * flowStat: T2 warns then only */
-    if (!(warn_before & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) run_warn_table_full(t);
+    if (!(warn_before & FS_RMFLOW_HFULL) && (globalWarn & FS_RMFLOW_HFULL)) run_warn_table_full(t);
     endreport_count_packet(&t->st, &p);
 }
 

@@ -318,6 +318,7 @@ static void inner_lengths(packet_t *p, const ipv6_chain_t *c)
     const uint16_t l4_to_end = (uint16_t)(p->caplen - p->l4);
     p->l4HdrLen = l4HdrLen;
     p->l7Len = (uint16_t)(l3Len - c->hdr_len - l4HdrLen);
+    p->len = p->l7Len;                                  /* T2's packet length */
     p->l7 = p->l4 + l4HdrLen;
     p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : l4_to_end;
     if (p->snapL3Len >= l3Len) {

@@ -16,9 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "packet.h"
+#include "main.h"           /* globalWarn: T2's aggregated flowStat */
 #include "out_report.h"
+#include "packet.h"
 #include "plugins.h"
+#include "t2stats.h"        /* numAlarms */
 
 /* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */
 void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc)
@@ -226,7 +228,7 @@ static void print_plugin_reports(FILE *f)
 static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_t *ds,
                             const flow_stats_t *fs)
 {
-    const uint64_t w = st->globalWarn;
+    const uint64_t w = globalWarn;
     fprintf(f, "Headers count: min: %u, max: %u, avg: %.2f\n", (unsigned)st->min_hdrs,
             (unsigned)st->max_hdrs, (double)st->avg_hdrs);
     if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->max_vlan_count);
@@ -305,7 +307,7 @@ static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats
     if (span <= 0) return;
     print_value(f, "<Number of processed flows/s>", (double)(fs->a_flows + fs->b_flows) / span);
     print_bit_rate(f, "<Bandwidth>", (double)ds->bytes_on_wire / span);
-    if (st->globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
+    if (globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
         print_bit_rate(f, "<Snapped bandwidth>", (double)st->bytes_processed / span);
     }
     print_bit_rate(f, "<Raw bandwidth>", (double)st->raw_bytes / span);
@@ -333,6 +335,19 @@ static double physical_memory(void)
     if (pages > 0 && page_size > 0) return (double)pages * (double)page_size;
 #endif
     return 0;
+}
+
+/* The alarms plugins reported (T2_REPORT_ALARMS), if any: "[WRN] 12
+ * alarms in 3 flows [p%]", of all flows, as T2 words it. */
+static void print_alarms(FILE *f, const flow_stats_t *fs)
+{
+    if (numAlarms == 0) return;
+    char alarms[64], in_flows[64];
+    report_readable(alarms, sizeof(alarms), numAlarms, NULL);
+    report_readable(in_flows, sizeof(in_flows), numAlarmFlows, NULL);
+    const double share = 100.0 * (double)numAlarmFlows / (double)(fs->a_flows + fs->b_flows);
+    fprintf(f, "[WRN] %" PRIu64 "%s alarms in %" PRIu64 "%s flows [%.2f%%]\n",
+            numAlarms, alarms, numAlarmFlows, in_flows, share);
 }
 
 /* Peak resident memory, and its share of the machine's. */
@@ -363,14 +378,15 @@ void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     report_nump_if(f, "Number of flows terminated by autopilot", fs->evicted,
                    (double)(fs->a_flows + fs->b_flows));
     print_memory(f);
-    fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", st->globalWarn);
-    print_capture_notes(f, st->globalWarn);
+    fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", globalWarn);
+    print_alarms(f, fs);
+    print_capture_notes(f, globalWarn);
 }
 
 /* The report's counters of what the header walk found. */
 void endreport_count_packet(run_stats_t *st, const packet_t *p)
 {
-    st->globalWarn |= p->status;
+    globalWarn |= p->status;
     if (p->hasLLC) st->llc_packets++;
     if (p->status & FS_IPV4_FLOW) st->v4_packets++;
     else if (p->status & FS_IPV6_FLOW) st->v6_packets++;

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
 
 /* Counters of a run, kept by t2mini.c as the records go by. */
 typedef struct {
@@ -32,7 +32,6 @@ typedef struct {
     float avg_hdrs;
     uint64_t firstSec, lastSec; /* first and last record time */
     int64_t firstNsec, lastNsec;
-    uint64_t globalWarn;        /* T2's aggregated flowStat */
     uint32_t list_files;         /* -R: files in the list (T2 counts a file
                                    header for each in the share read) */
 } run_stats_t;

@@ -15,10 +15,8 @@
 #include "out_buf.h"
 #include "out_files.h"
 #include "packet.h"
+#include "t2stats.h"          /* numPacketsL3: the pipeline counts, the end report prints */
 
-/* The packets per IP protocol so far: T2's core counts them for its
- * plugins (t2Plugin.h) and its end report. */
-extern uint64_t numPacketsL3[256];
 
 /* "    01: basicFlow, 0.9.3": one line a plugin, for the banner */
 void plugins_list(FILE *f);

@@ -231,7 +231,7 @@ static void put_times(outbuf_t *out, const flow_t *flow, const bf_flow_t *mine)
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, mine->prev_sec, mine->prev_nsec);
     outbuf_putc(out, '\t');
-    if (flow->opposite != FLOW_NONE) put_trip(out, flow, &flows[flow->opposite]);
+    if (flow->oppositeFlowIndex != FLOW_NONE) put_trip(out, flow, &flows[flow->oppositeFlowIndex]);
     else outbuf_seconds9(out, 0);
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, flow->firstSec, flow->firstNsec);
@@ -310,8 +310,8 @@ static void put_addresses(outbuf_t *out, const packet_t *packet, unsigned long f
         const flowkey_t *const key = flow_key(t2FlowTable, flow_index);
         const int ipver = flow_ipver(flow);
         const geo_t *const geo = t2FlowTable->geo;
-        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetSrc);
-        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetDst);
+        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetNrSrc);
+        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetNrDst);
     }
     const uint8_t proto = packet->l4Proto;
     outbuf_write(out, mine->side_text[0], mine->side_len[0]);
@@ -432,10 +432,10 @@ static void put_flow_addresses(outbuf_t *buf, const flow_t *flow, const flowkey_
                                const geo_t *geo)
 {
     const int ipver = flow_ipver(flow);
-    put_flow_side(buf, geo, ipver, key->srcIP, flow->subnetSrc);
+    put_flow_side(buf, geo, ipver, key->srcIP, flow->subnetNrSrc);
     outbuf_u64(buf, key->ports >> 16);
     outbuf_putc(buf, '\t');
-    put_flow_side(buf, geo, ipver, key->dstIP, flow->subnetDst);
+    put_flow_side(buf, geo, ipver, key->dstIP, flow->subnetNrDst);
     outbuf_u64(buf, key->ports & 0xffff);
     outbuf_putc(buf, '\t');
     outbuf_u64(buf, key->l4Proto);

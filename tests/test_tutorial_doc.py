@@ -139,6 +139,7 @@ def test_the_tutorials_other_forms_compile(tmp_path):
         if cc == "clang" and not shutil.which("clang"):
             continue
         proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
-                               "-D_POSIX_C_SOURCE=200809L", "-I", str(ROOT), "-I", str(ROOT / "core"), "-fsyntax-only",
+                               "-D_POSIX_C_SOURCE=200809L", "-I", str(ROOT), "-I", str(ROOT / "core"),
+                               "-I", str(ROOT / "api"), "-fsyntax-only",
                                str(src)], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
