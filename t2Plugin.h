@@ -42,12 +42,14 @@
 #include <stdlib.h>
 
 /* T2's interface, under T2's header names (api/) */
+#include "chksum.h"
 #include "flow.h"
 #include "fsutils.h"
 #include "hashTable.h"
 #include "main.h"
 #include "networkHeaders.h"
 #include "packet.h"
+#include "packetCapture.h"
 #include "t2log.h"
 #include "t2stats.h"
 #include "t2utils.h"

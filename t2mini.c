@@ -79,20 +79,20 @@ static void end_flow(void *ctx, uint32_t flowIndex, int second)
 
 /* ----------------------------------------------- steps 3 to 5 per packet */
 
-static void count_ab(t2_t *t, const flow_t *f, const packet_t *p)
+static void count_ab(const flow_t *f, const packet_t *p)
 {
     if (flow_is_b(f)) {
-        t->st.b_packets++;
-        t->st.b_bytes += p->caplen;
+        numBPackets++;
+        numBBytes += p->caplen;
     } else {
-        t->st.a_packets++;
-        t->st.a_bytes += p->caplen;
+        numAPackets++;
+        numABytes += p->caplen;
     }
 }
 
 static void print_packet_start(t2_t *t, uint64_t findex)
 {
-    outbuf_u64(&t->out.pkt_buf, t->st.packets);        /* pktNo */
+    outbuf_u64(&t->out.pkt_buf, numPackets);        /* pktNo */
     outbuf_putc(&t->out.pkt_buf, '\t');
     outbuf_u64(&t->out.pkt_buf, findex);               /* flowInd */
     outbuf_putc(&t->out.pkt_buf, '\t');
@@ -143,6 +143,8 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
 static void layer2_packet(t2_t *t, packet_t *p)
 {
     t->st.l2_packets++;
+    numPacketsL2[p->ethType]++;
+    numBytesL2[p->ethType] += p->caplen;
     if (p->ethType == ETH_P_ARP) t->st.arp_packets++;
     else if (p->ethType == ETH_P_RARP) t->st.rarp_packets++;
     if (p->padLen > 0) t->st.pad_bytes += (uint64_t)p->padLen;
@@ -151,7 +153,7 @@ static void layer2_packet(t2_t *t, packet_t *p)
     if (t->out.pkt) print_packet_start(t, flows[flowIndex].findex);
     plugins_on_layer2(p, flowIndex, &t->out);
     if (t->out.pkt) print_payload(t, p);
-    count_ab(t, &flows[flowIndex], p);
+    count_ab(&flows[flowIndex], p);
 }
 
 /* An IP packet: every plugin's t2OnLayer2 first (with no flow, as T2
@@ -160,15 +162,17 @@ static void ip_packet(t2_t *t, packet_t *p)
 {
     const uint32_t flowIndex = flow_for_ip(&t->ft, p);
     if (flowIndex == FLOW_NONE) return;
+    numPacketsL2[p->ethType]++;
+    numBytesL2[p->ethType] += p->caplen;
     numPacketsL3[p->l4Proto]++;
-    t->st.bytes_l3[p->l4Proto] += p->caplen;
+    numBytesL3[p->l4Proto] += p->caplen;
     pad_bytes(t, p, flowIndex);
     plugins_on_layer2(p, HASHTABLE_ENTRY_NOT_FOUND, NULL);
     flow_add_packet(&t->ft, flowIndex, p);
     if (t->out.pkt) print_packet_start(t, flows[flowIndex].findex);
     plugins_on_layer4(p, flowIndex, &t->out);
     if (t->out.pkt) print_payload(t, p);
-    count_ab(t, &flows[flowIndex], p);
+    count_ab(&flows[flowIndex], p);
 }
 
 static void packet_from_record(packet_t *p, const record_t *h, const leftover_t *l)
@@ -182,6 +186,7 @@ static void packet_from_record(packet_t *p, const record_t *h, const leftover_t 
     p->ts_nsec = h->nsec;
     p->leftover = l->bytes;
     p->leftoverLen = l->len;
+    p->pcapHdrP = capture_pcap_header(h);
 }
 
 /* Where T2's pointer to the layer at `off` points: into the leftover copy
@@ -202,12 +207,15 @@ static void t2_view(packet_t *p, const leftover_t *l)
     p->l3HdrP = t2_layer(l, p->l3);
     p->l4HdrP = t2_layer(l, p->l4);
     p->l7HdrP = t2_layer(l, p->l7);
+    p->ip6HHOptHdrP = (const ip6OptHdr_t *)t2_layer(l, p->ip6_hopopts);
+    p->ip6DOptHdrP = (const ip6OptHdr_t *)t2_layer(l, p->ip6_dstopts);
+    p->ip6FragHdrP = (const ip6FragHdr_t *)t2_layer(l, p->ip6_frag);
 }
 
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
-    if (t->st.packets == 0) {
+    if (numPackets == 0) {
         t->st.firstSec = h->sec;
         t->st.firstNsec = h->nsec;
         endreport_date(t->out.log, "Dump start: ", h->sec, h->nsec, 1);
@@ -220,14 +228,13 @@ static void process_record(t2_t *t, const record_t *h)
     t->ft.noNewFlows = t->sig->level < RUN_READING;
     const uint64_t warn_before = globalWarn;
 
-    t->st.packets++;
-    numPackets++;                       /* T2's count, for the plugins */
+    numPackets++;
     t->st.raw_bytes += h->len;
     if (h->caplen == 0) {               /* nothing to dissect: no line */
-        fprintf(t->out.log, "[WRN] No data available for packet %" PRIu64 "\n", t->st.packets);
+        fprintf(t->out.log, "[WRN] No data available for packet %" PRIu64 "\n", numPackets);
         return;
     }
-    t->st.bytes_processed += h->caplen;
+    bytesProcessed += h->caplen;
 
     /* the record goes to the start of the leftover copy (bytes read at
      * offsets below caplen come from the record itself) */
@@ -279,20 +286,20 @@ static void read_records(t2_t *t)
             continue;
         }
         if (r < 0) {
-            input_warn_read_error(&t->in, &warned, t->st.packets);
+            input_warn_read_error(&t->in, &warned, numPackets);
             continue;
         }
         if (t->link_unsupported) {
-            if (t->st.packets == 0) endreport_date(t->out.log, "Dump start: ", rec.sec, rec.nsec, 1);
+            if (numPackets == 0) endreport_date(t->out.log, "Dump start: ", rec.sec, rec.nsec, 1);
             input_warn_link_type(&t->in, dissect_unsupported_why(capture_dlt(t->in.cap)));
             t->fatal = 1;
             return;
         }
-        input_warn_oversize(&t->in, &warned, &rec, t->st.packets + 1);
+        input_warn_oversize(&t->in, &warned, &rec, numPackets + 1);
         process_record(t, &rec);
         if (t->fatal) {
             fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
-                    t->in.current, t->st.packets, t->dst.stopReason);
+                    t->in.current, numPackets, t->dst.stopReason);
             return;
         }
         if (++since_check >= 256 || t->in.kind == INPUT_LIVE) {

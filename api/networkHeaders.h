@@ -11,7 +11,8 @@
  * Every struct is packed, as in T2: it matches the wire byte for byte and
  * may sit at any address.  Multi-byte fields are in network byte order.
  * T2 keeps these in networkHeaders.h, ipaddr.h and proto/NAME.h; t2mini
- * has them all here.
+ * has them here, but for proto/arp.h, which T2's plugins include
+ * themselves.
  */
 #ifndef T2MINI_NETWORKHEADERS_H
 #define T2MINI_NETWORKHEADERS_H
@@ -124,26 +125,6 @@ typedef struct {
     uint16_t ether_type;    /* ethertype, or the length of an 802.3 frame */
     uint16_t data;
 } __attribute__((__packed__)) ethernetHeader_t;
-
-/* ---------------------------------------------------------------- ARP */
-
-#define ARP_OPCODE_REQ  1   /* request */
-#define ARP_OPCODE_REP  2   /* reply */
-#define RARP_OPCODE_REQ 3   /* reverse ARP request */
-#define RARP_OPCODE_REP 4   /* reverse ARP reply */
-
-/* An ARP message for IPv4 over Ethernet. */
-typedef struct {
-    uint16_t hwType;
-    uint16_t protoType;
-    uint8_t  hwSize;
-    uint8_t  protoSize;
-    uint16_t opCode;
-    uint8_t  srcMAC[6];     /* sender */
-    uint32_t srcIP;
-    uint8_t  dstMAC[6];     /* target */
-    uint32_t dstIP;
-} __attribute__((__packed__)) arpMsg_t;
 
 /* --------------------------------------------------------------- IPv4 */
 

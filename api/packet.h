@@ -29,6 +29,8 @@
 
 #include "networkHeaders.h"
 
+struct pcap_pkthdr;         /* libpcap's, for pcapHdrP (packetCapture.h) */
+
 /* flowStat bits, with the names T2 gives them */
 #define FS_B_FLOW          0x0000000000000001ULL /* B direction (reply) */
 #define FS_L2_NO_ETH       0x0000000000000002ULL /* no Ethernet header */
@@ -155,16 +157,23 @@ typedef struct packet {
     uint32_t l3;                /* innermost IP header */
     uint32_t l4;                /* transport header */
     uint32_t l7;                /* payload */
+    uint32_t ip6_hopopts;       /* the IPv6 extension headers T2 points */
+    uint32_t ip6_dstopts;       /* its plugins at (ip6HHOptHdrP, ...) */
+    uint32_t ip6_frag;
 
     /* T2's pointers, for the plugins: the record's start and end, and
      * each layer's start, NULL when absent (set by t2_view() in t2mini.c
      * after the header walk) */
+    const struct pcap_pkthdr *pcapHdrP; /* time and lengths (packetCapture.h) */
     const uint8_t *raw_packet;
     const uint8_t *end_packet;  /* raw_packet + snapLen */
     const uint8_t *l2HdrP;
     const uint8_t *l3HdrP;
     const uint8_t *l4HdrP;      /* for TCP_HEADER() and its kin (t2utils.h) */
     const uint8_t *l7HdrP;      /* snapL7Len bytes of payload */
+    const ip6OptHdr_t *ip6HHOptHdrP;    /* IPv6 hop-by-hop options, */
+    const ip6OptHdr_t *ip6DOptHdrP;     /* destination options and */
+    const ip6FragHdr_t *ip6FragHdrP;    /* fragment header seen last */
     uint32_t rawLen;            /* T2's names for wirelen and caplen */
     uint32_t snapLen;
     uint32_t len;               /* T2's packet length (PACKETLENGTH 3): the

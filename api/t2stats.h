@@ -10,8 +10,16 @@
 
 #include <stdint.h>
 
-extern uint64_t numPackets, numPackets0;    /* records read so far */
-extern uint64_t numPacketsL3[256];          /* IP packets per l4Proto so far */
+/* so far (the end report has them all): */
+extern uint64_t numPackets, numPackets0;    /* records read */
+extern uint64_t bytesProcessed;             /* their captured bytes */
+extern uint64_t numV4Packets, numV6Packets; /* IPv4 and IPv6 packets */
+extern uint64_t numAPackets, numBPackets;   /* packets of A and B flows */
+extern uint64_t numABytes, numBBytes;       /* and their captured bytes */
+/* packets with a flow, and their captured bytes, per ethType and per
+ * l4Proto of the innermost headers (numPacketsL3: IP packets only) */
+extern uint64_t numPacketsL2[65536], numBytesL2[65536];
+extern uint64_t numPacketsL3[256], numBytesL3[256];
 
 /* T2_REPORT_ALARMS (t2Plugin.h) counts here; the end report says
  * "[WRN] N alarms in M flows [p%]" when N > 0. */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fsutils.h"
+#include "hashTable.h"
 #include "main.h"
 #include "out_banner.h"
 #include "plugins.h"
@@ -31,7 +32,11 @@ unsigned long t2FlowCapacity;
 flow_table_t *t2FlowTable;
 uint64_t globalWarn;
 uint64_t numPackets, numPackets0;
-uint64_t numPacketsL3[256];
+uint64_t bytesProcessed;
+uint64_t numV4Packets, numV6Packets;
+uint64_t numAPackets, numBPackets, numABytes, numBBytes;
+uint64_t numPacketsL2[65536], numBytesL2[65536];
+uint64_t numPacketsL3[256], numBytesL3[256];
 uint64_t numAlarms, numAlarmFlows;
 char *baseFileName;
 size_t baseFileName_len;
@@ -62,8 +67,13 @@ static void share_with_plugins(const t2_t *t, const options_t *o)
 {
     if (!t) {
         globalWarn = 0;
-        numPackets = numPackets0 = 0;
+        numPackets = numPackets0 = bytesProcessed = 0;
+        numV4Packets = numV6Packets = 0;
+        numAPackets = numBPackets = numABytes = numBBytes = 0;
+        memset(numPacketsL2, 0, sizeof(numPacketsL2));
+        memset(numBytesL2, 0, sizeof(numBytesL2));
         memset(numPacketsL3, 0, sizeof(numPacketsL3));
+        memset(numBytesL3, 0, sizeof(numBytesL3));
         numAlarms = numAlarmFlows = 0;
         set_plugin_folder();
         t2Diag = o->diag ? o->diag : stderr;
@@ -81,6 +91,8 @@ static void share_with_plugins(const t2_t *t, const options_t *o)
     t2FlowTable = t->have_flow_table ? (flow_table_t *)&t->ft : NULL;
     flows = t->have_flow_table ? t->ft.flows : NULL;
     t2FlowCapacity = t->have_flow_table ? t->ft.capacity : 0;
+    mainHashMap->hashChainTableSize = t2FlowCapacity;
+    mainHashMap->hashTableSize = 2 * t2FlowCapacity;
     sPktFile = t->out.pkt;
     t2PktBuf = sPktFile ? (outbuf_t *)&t->out.pkt_buf : NULL;
 }
@@ -128,7 +140,7 @@ void run_between_records(t2_t *t, int idle)
     run_handle_signals(t);
     if (t->progress.on) {
         const uint64_t files = t->in.kind == INPUT_LIST ? t->in.list_index + 1 : 1;
-        progress_update(&t->progress, t->st.packets, run_bytes_read(&t->st, files));
+        progress_update(&t->progress, numPackets, run_bytes_read(files));
     }
     if (idle && seconds_since(&t->last_flush) >= 0.5) {
         if (t->out.pkt) fflush(t->out.pkt);
@@ -158,7 +170,7 @@ static void walk_by_wall_clock(t2_t *t)
     /* the time stamps' unit: nanoseconds, or microseconds where the
      * system could not give nanoseconds */
     const int64_t per_unit = capture_nanoseconds(t->in.cap) ? 1 : 1000;
-    if (t->st.packets == 0) {
+    if (numPackets == 0) {
         t->st.firstSec = (uint64_t)t->start.tv_sec;
         t->st.firstNsec = (int64_t)t->start.tv_usec * 1000 / per_unit;
     }
@@ -191,7 +203,7 @@ int run_no_flow_left(t2_t *t)
  * factor in use. */
 void run_warn_table_full(t2_t *t)
 {
-    uint64_t factor = t->in.total_size / run_bytes_read(&t->st, 1);
+    uint64_t factor = t->in.total_size / run_bytes_read(1);
     if (factor < 2) factor = 2;
     if (factor > 16) factor = 16;
     factor *= t->ft.capacity / FLOW_CAPACITY;
