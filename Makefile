@@ -17,15 +17,16 @@ CPPFLAGS = -I. -Iapi -Icore -Iplugins
 DEPFLAGS = -MMD -MP
 LDLIBS   = -lpcap -lm
 
-# The pipeline (t2mini.c), the engine (core/), the plugins (tcpWin at the
-# top, the other built-in ones in plugins/).  Objects go to gen/.
+# The pipeline (t2mini.c), the engine (core/), T2's plugin interface (api/:
+# T2's header names, and what they declare), the plugins: tcpWin at the
+# top, the other built-in ones in plugins/.  Objects go to gen/.
 # GEN and BIN let one tree hold other builds too (make sanitize, bench, fuzz).
 GEN ?= gen
 BIN ?= t2mini
 
 all: $(BIN)
 .PHONY: all
-CORE_SRCS = t2mini.c $(sort $(wildcard core/*.c)) $(EXTRA_SRCS)
+CORE_SRCS = t2mini.c $(sort $(wildcard core/*.c)) $(sort $(wildcard api/*.c)) $(EXTRA_SRCS)
 CORE_OBJS = $(CORE_SRCS:%.c=$(GEN)/%.o)
 
 # ------------------------------------------------------------- plugins

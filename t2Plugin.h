@@ -45,16 +45,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* T2's interface, under T2's header names (api/) */
+#include "chksum.h"
+#include "flow.h"
+#include "fsutils.h"
+#include "hashTable.h"
+#include "main.h"
+#include "networkHeaders.h"
 #include "bin2txt.h"
 #include "binaryValue.h"
-#include "flow.h"
 #include "outputBuffer.h"
 #include "out_buf.h"
 #include "out_report.h"
 #include "packet.h"
+#include "packetCapture.h"
+#include "t2log.h"
+#include "t2stats.h"
+#include "t2utils.h"
+#include "tranalyzer.h"
+
+#include "flow_table.h"
+#include "out_buf.h"
 
 #define T2MINI_VERSION "0.9.3"                     /* as options.h */
 #define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
+#define SEP_CHR "\t"                               /* column separator */
 
 /* T2_PLUGIN_INIT("name", "version", T2 major, T2 minor): the plugin's
  * name and version, and the T2 version it was written for, as functions
@@ -93,13 +108,10 @@ const char *t2_plugin_version(unsigned i);
 #define DIFF_REPORT 0
 #endif
 
-/* What the core shares with plugins (T2 has the same names). */
-extern FILE *sPktFile;              /* the packet file; NULL without -s */
-extern flow_t *flows;               /* the flows, indexed by flowIndex */
+/* What the core shares with its own plugins, beyond T2's main.h and
+ * t2stats.h. */
 extern unsigned long t2FlowCapacity;/* number of flow indices */
 extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
-extern uint64_t numPacketsL3[256];  /* packets per IP protocol so far */
-extern const char *t2BaseName;      /* output prefix: PREFIX_flows.txt, ... */
 extern binary_value_t *main_header_bv; /* the flow file's columns: the core's, then
                                         * each plugin's t2PrintHeader() */
 
@@ -137,62 +149,18 @@ void t2Fail(void);
         } \
     } while (0)
 
-/* ------------------------- T2's names for what plugins read and test */
+/* T2_REPORT_ALARMS(n) in t2OnFlowTerminate: the flow raised n alarms.
+ * T2 counts them for its end report (t2stats.h); t2mini has no alarm
+ * mode (ALARM_MODE 1, tranalyzer.h), in which T2 would also write only
+ * the flows with alarms. */
+#define T2_REPORT_ALARMS(num) do { \
+        numAlarmFlows++; \
+        numAlarms += (num); \
+    } while (0)
 
-/* IP protocol numbers, as T2 names them (flowP->l4Proto, packet->l4Proto) */
-#define L3_ICMP    IPPROTO_T_ICMP
-#define L3_TCP     IPPROTO_T_TCP
-#define L3_UDP     IPPROTO_T_UDP
-#define L3_ICMP6   IPPROTO_T_ICMPV6
-#define L3_SCTP    IPPROTO_T_SCTP
-
-/* STR(TCPWIN_THRES): a macro's value as a string literal */
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
-/* t2mini always makes flows of pure layer-2 packets (T2's default) */
-#define ETH_ACTIVATE 1
-
-/* Mark a parameter a callback does not use: void t2OnLayer2(packet_t
- * *packet UNUSED, ...) */
-#if defined(__GNUC__) || defined(__clang__)
-#define UNUSED __attribute__((__unused__))
-#else
-#define UNUSED
-#endif
-
-/* A TCP header as it is on the wire (multi-byte fields in network order:
- * ntohs(tcpHeader->window)). */
-typedef struct {
-    uint16_t source;        /* source port */
-    uint16_t dest;          /* destination port */
-    uint32_t seq;
-    uint32_t ack_seq;
-    uint8_t  doff;          /* data offset (high 4 bits) */
-    uint8_t  flags;         /* FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10 */
-    uint16_t window;
-    uint16_t check;
-    uint16_t urg_ptr;
-} tcpHeader_t;
-
-/* The transport header of `packet` (packet->l4HdrP, see packet.h) as a
- * struct; NULL when there is none.  Read it only after testing
- * t2_is_first_fragment(): a later fragment has no transport header. */
-#define L4_HEADER(packet)  ((packet)->l4HdrP)
-#define TCP_HEADER(packet) ((const tcpHeader_t *)L4_HEADER(packet))
-
-/* True unless the packet is a second or later fragment. */
-static inline int t2_is_first_fragment(const packet_t *packet)
-{
-    return packet_is_first_fragment(packet);
-}
-
-/* End-report lines (t2PluginReport), in T2's form: "plugin: Aggregated
- * var=0x.." (as many hex digits as var has bytes) and "plugin: prefix: n
- * (h) [p%]", each printed only when the value is not 0. */
-#define T2_FPLOG_AGGR_HEX(stream, plugin, var) \
-    report_plugin_aggr((stream), (plugin), #var, (uint64_t)(var), (int)sizeof(var))
-#define T2_FPLOG_NUMP(stream, plugin, prefix, num, total) \
-    report_plugin_nump((stream), (plugin), (prefix), (uint64_t)(num), (double)(total))
+/* T2_RM_FLOW(flowP): end the flow now, in T2's force mode (FORCE_MODE 1,
+ * which t2mini has not: tranalyzer.h stops such a build); otherwise it
+ * does nothing, as in T2. */
+#define T2_RM_FLOW(flowP) do { (void)(flowP); } while (0)
 
 #endif

@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
 #include "options.h"
 #include "out_endreport.h"
 #include "plugins.h"
@@ -60,6 +60,8 @@ static void on_new_flow(void *ctx, packet_t *p, uint32_t flowIndex)
 static void end_flow(void *ctx, uint32_t flowIndex, int second)
 {
     t2_t *t = ctx;
+    flow_t *f = &flows[flowIndex];
+    T2_TIMERSUB(&f->lastSeen, &f->firstSeen, &f->duration);    /* T2's, for the plugins */
     outputBuffer_t *buf = t->flow_buf;
     const uint8_t dir = second ? 1 : 0;
     outputBuffer_reset(buf);
@@ -77,20 +79,20 @@ static void end_flow(void *ctx, uint32_t flowIndex, int second)
 
 /* ----------------------------------------------- steps 3 to 5 per packet */
 
-static void count_ab(t2_t *t, const flow_t *f, const packet_t *p)
+static void count_ab(const flow_t *f, const packet_t *p)
 {
     if (flow_is_b(f)) {
-        t->st.b_packets++;
-        t->st.b_bytes += p->caplen;
+        numBPackets++;
+        numBBytes += p->caplen;
     } else {
-        t->st.a_packets++;
-        t->st.a_bytes += p->caplen;
+        numAPackets++;
+        numABytes += p->caplen;
     }
 }
 
 static void print_packet_start(t2_t *t, uint64_t findex)
 {
-    outbuf_u64(&t->out.pkt_buf, t->st.packets);        /* pktNo */
+    outbuf_u64(&t->out.pkt_buf, numPackets);        /* pktNo */
     outbuf_putc(&t->out.pkt_buf, '\t');
     outbuf_u64(&t->out.pkt_buf, findex);               /* flowInd */
     outbuf_putc(&t->out.pkt_buf, '\t');
@@ -141,6 +143,8 @@ static void pad_bytes(t2_t *t, packet_t *p, uint32_t flowIndex)
 static void layer2_packet(t2_t *t, packet_t *p)
 {
     t->st.l2_packets++;
+    numPacketsL2[p->ethType]++;
+    numBytesL2[p->ethType] += p->caplen;
     if (p->ethType == ETH_P_ARP) t->st.arp_packets++;
     else if (p->ethType == ETH_P_RARP) t->st.rarp_packets++;
     if (p->padLen > 0) t->st.pad_bytes += (uint64_t)p->padLen;
@@ -149,7 +153,7 @@ static void layer2_packet(t2_t *t, packet_t *p)
     if (t->out.pkt) print_packet_start(t, flows[flowIndex].findex);
     plugins_on_layer2(p, flowIndex, &t->out);
     if (t->out.pkt) print_payload(t, p);
-    count_ab(t, &flows[flowIndex], p);
+    count_ab(&flows[flowIndex], p);
 }
 
 /* An IP packet: every plugin's t2OnLayer2 first (with no flow, as T2
@@ -158,35 +162,60 @@ static void ip_packet(t2_t *t, packet_t *p)
 {
     const uint32_t flowIndex = flow_for_ip(&t->ft, p);
     if (flowIndex == FLOW_NONE) return;
+    numPacketsL2[p->ethType]++;
+    numBytesL2[p->ethType] += p->caplen;
     numPacketsL3[p->l4Proto]++;
-    t->st.bytes_l3[p->l4Proto] += p->caplen;
+    numBytesL3[p->l4Proto] += p->caplen;
     pad_bytes(t, p, flowIndex);
     plugins_on_layer2(p, HASHTABLE_ENTRY_NOT_FOUND, NULL);
     flow_add_packet(&t->ft, flowIndex, p);
-    packet_copy_l4_header(p);               /* l4HdrP, for TCP_HEADER() */
     if (t->out.pkt) print_packet_start(t, flows[flowIndex].findex);
     plugins_on_layer4(p, flowIndex, &t->out);
     if (t->out.pkt) print_payload(t, p);
-    count_ab(t, &flows[flowIndex], p);
+    count_ab(&flows[flowIndex], p);
 }
 
 static void packet_from_record(packet_t *p, const record_t *h, const leftover_t *l)
 {
     memset(p, 0, offsetof(packet_t, hdrDesc) + 1);
     p->raw = h->bytes;
-    p->caplen = h->caplen;
+    p->caplen = p->snapLen = h->caplen;
     p->end = h->bytes + h->caplen;
-    p->wirelen = h->len;
+    p->wirelen = p->rawLen = h->len;
     p->ts_sec = h->sec;
     p->ts_nsec = h->nsec;
     p->leftover = l->bytes;
     p->leftoverLen = l->len;
+    p->pcapHdrP = capture_pcap_header(h);
+}
+
+/* Where T2's pointer to the layer at `off` points: into the leftover copy
+ * (see run.h), which holds the record first; a layer T2 would find past
+ * LEFTOVER_MAX reads the zeros of its tail. */
+static const uint8_t *t2_layer(const leftover_t *l, uint32_t off)
+{
+    if (off == NO_LAYER) return NULL;
+    return l->bytes + (off < LEFTOVER_MAX ? off : LEFTOVER_MAX);
+}
+
+/* T2's pointers for the plugins, once the headers are walked. */
+static void t2_view(packet_t *p, const leftover_t *l)
+{
+    p->raw_packet = l->bytes;
+    p->end_packet = l->bytes + (p->caplen < LEFTOVER_MAX ? p->caplen : LEFTOVER_MAX);
+    p->l2HdrP = t2_layer(l, p->l2);
+    p->l3HdrP = t2_layer(l, p->l3);
+    p->l4HdrP = t2_layer(l, p->l4);
+    p->l7HdrP = t2_layer(l, p->l7);
+    p->ip6HHOptHdrP = (const ip6OptHdr_t *)t2_layer(l, p->ip6_hopopts);
+    p->ip6DOptHdrP = (const ip6OptHdr_t *)t2_layer(l, p->ip6_dstopts);
+    p->ip6FragHdrP = (const ip6FragHdr_t *)t2_layer(l, p->ip6_frag);
 }
 
 /* One record: steps 2 to 5, then the counters of the end report. */
 static void process_record(t2_t *t, const record_t *h)
 {
-    if (t->st.packets == 0) {
+    if (numPackets == 0) {
         t->st.firstSec = h->sec;
         t->st.firstNsec = h->nsec;
         endreport_date(t->out.log, "Dump start: ", h->sec, h->nsec, 1);
@@ -197,19 +226,26 @@ static void process_record(t2_t *t, const record_t *h)
     flow_expire(&t->ft, h->sec, h->nsec);   /* T2 ends idle flows first */
     if (run_no_flow_left(t)) return;            /* the run ends before this one */
     t->ft.noNewFlows = t->sig->level < RUN_READING;
-    const uint64_t warn_before = t->st.globalWarn;
+    const uint64_t warn_before = globalWarn;
 
-    t->st.packets++;
+    numPackets++;
     t->st.raw_bytes += h->len;
     if (h->caplen == 0) {               /* nothing to dissect: no line */
-        fprintf(t->out.log, "[WRN] No data available for packet %" PRIu64 "\n", t->st.packets);
+        fprintf(t->out.log, "[WRN] No data available for packet %" PRIu64 "\n", numPackets);
         return;
     }
-    t->st.bytes_processed += h->caplen;
+    bytesProcessed += h->caplen;
+
+    /* the record goes to the start of the leftover copy (bytes read at
+     * offsets below caplen come from the record itself) */
+    const uint32_t keep = h->caplen < LEFTOVER_MAX ? h->caplen : LEFTOVER_MAX;
+    memcpy(t->leftover.bytes, h->bytes, keep);
+    if (keep > t->leftover.len) t->leftover.len = keep;
 
     packet_t p;
     packet_from_record(&p, h, &t->leftover);
     dissect(&p, t->linktype, &t->dst);
+    t2_view(&p, &t->leftover);
     if (p.dispatch == DISPATCH_STOP) {
         /* T2 exits on the spot: this packet gets no line, the flows
          * still open are not written and there is no end report */
@@ -218,12 +254,9 @@ static void process_record(t2_t *t, const record_t *h)
     }
     if (p.dispatch == DISPATCH_L2) layer2_packet(t, &p);
     else if (p.dispatch == DISPATCH_IP) ip_packet(t, &p);
-    const uint32_t keep = h->caplen < LEFTOVER_MAX ? h->caplen : LEFTOVER_MAX;
-    memcpy(t->leftover.bytes, h->bytes, keep);
-    if (keep > t->leftover.len) t->leftover.len = keep;
     /* the first eviction is the one that raises the bit in the aggregated
      * flowStat: T2 warns then only */
-    if (!(warn_before & FS_RMFLOW_HFULL) && (t->st.globalWarn & FS_RMFLOW_HFULL)) run_warn_table_full(t);
+    if (!(warn_before & FS_RMFLOW_HFULL) && (globalWarn & FS_RMFLOW_HFULL)) run_warn_table_full(t);
     endreport_count_packet(&t->st, &p);
 }
 
@@ -253,20 +286,20 @@ static void read_records(t2_t *t)
             continue;
         }
         if (r < 0) {
-            input_warn_read_error(&t->in, &warned, t->st.packets);
+            input_warn_read_error(&t->in, &warned, numPackets);
             continue;
         }
         if (t->link_unsupported) {
-            if (t->st.packets == 0) endreport_date(t->out.log, "Dump start: ", rec.sec, rec.nsec, 1);
+            if (numPackets == 0) endreport_date(t->out.log, "Dump start: ", rec.sec, rec.nsec, 1);
             input_warn_link_type(&t->in, dissect_unsupported_why(capture_dlt(t->in.cap)));
             t->fatal = 1;
             return;
         }
-        input_warn_oversize(&t->in, &warned, &rec, t->st.packets + 1);
+        input_warn_oversize(&t->in, &warned, &rec, numPackets + 1);
         process_record(t, &rec);
         if (t->fatal) {
             fprintf(t2Diag, "t2mini: %s: packet %" PRIu64 ": %s: stopped, as T2 does\n",
-                    t->in.current, t->st.packets, t->dst.stopReason);
+                    t->in.current, numPackets, t->dst.stopReason);
             return;
         }
         if (++since_check >= 256 || t->in.kind == INPUT_LIVE) {

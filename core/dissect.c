@@ -43,6 +43,7 @@ void dissect(packet_t *p, int linktype, dissect_stats_t *stats)
     p->snapL2Len = p->caplen;
     p->l2 = p->l3 = p->l4 = p->l7 = NO_LAYER;
     p->vlanTags = NO_LAYER;
+    p->ip6_hopopts = p->ip6_dstopts = p->ip6_frag = NO_LAYER;
     const uint32_t type_at = link_layer(&d, linktype, 0);
     if (type_at != NO_LAYER) dissect_ethernet_payload(&d, type_at);
 }

@@ -196,7 +196,9 @@ static void transport_lengths(packet_t *p, const ipv4_walk_t *w)
         }
     }
     p->l4HdrLen = l4HdrLen;
-    if ((int32_t)l3Len - ihl_of(p, w->ip) - (int32_t)l4HdrLen < 0) p->status |= FS_L4_HDR_SHORT;
+    const int32_t payload = (int32_t)l3Len - ihl_of(p, w->ip) - (int32_t)l4HdrLen;
+    if (payload < 0) p->status |= FS_L4_HDR_SHORT;
+    p->len = payload < 0 ? 0 : (uint32_t)payload;       /* T2's packet length */
 
     p->l7Len = (uint16_t)(l3Len - p->l3HdrLen - l4HdrLen);
     p->l7 = p->l4 + l4HdrLen;

@@ -47,10 +47,13 @@ static void chain_enter_ipv6(packet_t *p, ipv6_chain_t *c, uint32_t at)
 /* --------------------------------------------------------------------- */
 /* extension headers                                                      */
 
-/* Hop-by-hop, routing and destination options: labelled by number. */
+/* Hop-by-hop, routing and destination options: labelled by number.  T2
+ * points its plugins at the last options header of each kind. */
 static chain_t chain_options(dissect_t *d, ipv6_chain_t *c, uint32_t at)
 {
     packet_t *p = d->p;
+    if (c->next == IPPROTO_T_HOPOPTS) p->ip6_hopopts = at;
+    else if (c->next == IPPROTO_T_DSTOPTS) p->ip6_dstopts = at;
     hdrdesc_add_ipproto(p, c->next);
     c->next = packet_u8(p, at);
     c->hdr_len += ((uint32_t)packet_u8(p, at + 1) + 1) << 3;
@@ -63,7 +66,7 @@ static chain_t chain_fragment(dissect_t *d, ipv6_chain_t *c, uint32_t at)
     hdrdesc_add(p, ":ipv6.fraghdr");
     d->stats->frag_v6_headers++;
     c->next = packet_u8(p, at);
-    c->frag_hdr = at;
+    c->frag_hdr = p->ip6_frag = at;
     c->hdr_len += 8;
     if (!(packet_u16(p, at + 2) & 0xfff8)) return CHAIN_NEXT;
     p->l4 = at + 8;                           /* a later fragment */
@@ -318,6 +321,7 @@ static void inner_lengths(packet_t *p, const ipv6_chain_t *c)
     const uint16_t l4_to_end = (uint16_t)(p->caplen - p->l4);
     p->l4HdrLen = l4HdrLen;
     p->l7Len = (uint16_t)(l3Len - c->hdr_len - l4HdrLen);
+    p->len = p->l7Len;                                  /* T2's packet length */
     p->l7 = p->l4 + l4HdrLen;
     p->snapL4Len = p->snapL3Len < p->l3HdrLen ? 0 : l4_to_end;
     if (p->snapL3Len >= l3Len) {

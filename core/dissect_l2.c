@@ -71,6 +71,7 @@ static void dispatch_l2(packet_t *p, uint32_t l7)
     p->l7 = l7;
     const uint32_t l2_hdr_len = l7 - p->l2;
     p->l7Len = (uint16_t)(p->wirelen - l7);
+    p->len = p->l7Len;                                  /* T2's packet length */
     p->snapL3Len = p->snapL2Len - l2_hdr_len;
     p->snapL4Len = (uint16_t)p->snapL3Len;
     p->snapL7Len = p->snapL4Len;

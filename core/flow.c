@@ -1,5 +1,5 @@
 /*
- * flow.c - the flow table, its LRU list and timeouts (see flow.h).
+ * flow.c - the flow table, its LRU list and timeouts (see flow_table.h).
  *
  * The LRU list is doubly linked through flow indices.  Three extra nodes
  * live after the real flows: the head (most recent side), the tail, and the
@@ -10,7 +10,7 @@
  * T2QUIRK: T2's timeout walk, kept whole because its
  * quirks decide which flows have ended when a packet arrives.
  */
-#include "flow.h"
+#include "flow_table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +102,37 @@ static void evict_oldest(flow_table_t *ft)
     }
 }
 
-/* A fresh flow for key k, first seen at packet p. */
+/* Flow f has seen packet p last: the time in the table's fields and in
+ * T2's (a struct timeval with nanoseconds, wrapped as T2 stores them). */
+static void seen(flow_t *f, const packet_t *p)
+{
+    f->lastSec = p->ts_sec;
+    f->lastNsec = p->ts_nsec;
+    f->lastSeen.tv_sec = p->ts_sec;
+    f->lastSeen.tv_usec = p->ts_nsec;
+}
+
+/* A fresh flow for key k, first seen at packet p; what identifies it is
+ * copied from the key for the plugins, under T2's names. */
 static uint32_t new_flow(flow_table_t *ft, const flowkey_t *k, const packet_t *p)
 {
     if (hmap_full(&ft->map)) evict_oldest(ft);
     const uint32_t i = hmap_insert(&ft->map, k);
     flow_t *f = &ft->flows[i];
     memset(f, 0, sizeof(*f));
-    f->firstSec = f->lastSec = p->ts_sec;
-    f->firstNsec = f->lastNsec = p->ts_nsec;
-    f->opposite = FLOW_NONE;
+    seen(f, p);
+    f->firstSec = f->lastSec;
+    f->firstNsec = f->lastNsec;
+    f->firstSeen = f->lastSeen;
+    f->flowIndex = i;
+    f->oppositeFlowIndex = FLOW_NONE;
+    memcpy(&f->srcIP, k->srcIP, sizeof(f->srcIP));
+    memcpy(&f->dstIP, k->dstIP, sizeof(f->dstIP));
+    memcpy(&f->ethDS, k->macs, sizeof(f->ethDS));
+    f->ethType = k->ethType;
+    f->vlanId = k->vlanId;
+    f->srcPort = (uint16_t)(k->ports >> 16);
+    f->dstPort = (uint16_t)k->ports;
     f->l4Proto = k->l4Proto;
     f->lruPrev = f->lruNext = FLOW_NONE;
     lru_touch(ft, i);
@@ -138,8 +159,8 @@ static uint32_t link_reverse(flow_table_t *ft, uint32_t i, const flowkey_t *k)
         return r;
     }
     ft->stats.b_flows++;
-    f->opposite = r;
-    ft->flows[r].opposite = i;
+    f->oppositeFlowIndex = r;
+    ft->flows[r].oppositeFlowIndex = i;
     f->status |= ~ft->flows[r].status & FS_B_FLOW;
     return r;
 }
@@ -169,9 +190,9 @@ static int looks_like_reply(const packet_t *p)
 static void label_addresses(flow_table_t *ft, flow_t *f, int ipver, const packet_t *p)
 {
     if (!ft->geo) return;
-    f->subnetSrc = geo_lookup(ft->geo, ipver, p->srcIP);
-    f->subnetDst = geo_lookup(ft->geo, ipver, p->dstIP);
-    if (geo_is_tor(ft->geo, ipver, f->subnetSrc) || geo_is_tor(ft->geo, ipver, f->subnetDst)) {
+    f->subnetNrSrc = geo_lookup(ft->geo, ipver, p->srcIP);
+    f->subnetNrDst = geo_lookup(ft->geo, ipver, p->dstIP);
+    if (geo_is_tor(ft->geo, ipver, f->subnetNrSrc) || geo_is_tor(ft->geo, ipver, f->subnetNrDst)) {
         flag(ft, f, FS_TOR_ADDR);
     }
 }
@@ -210,8 +231,7 @@ uint32_t flow_for_l2(flow_table_t *ft, packet_t *p)
     else lru_touch(ft, i);
 
     flow_t *f = &ft->flows[i];
-    f->lastSec = p->ts_sec;
-    f->lastNsec = p->ts_nsec;
+    seen(f, p);
     f->status |= p->status;
     f->padLen += p->padLen;
     return i;
@@ -303,8 +323,7 @@ void flow_add_packet(flow_table_t *ft, uint32_t i, const packet_t *p)
 {
     flow_t *f = &ft->flows[i];
     f->status |= p->status;
-    f->lastSec = p->ts_sec;
-    f->lastNsec = p->ts_nsec;
+    seen(f, p);
 }
 
 /* -------------------------------------------------------- ending flows */
@@ -316,10 +335,10 @@ static void end_pair(flow_table_t *ft, uint32_t i)
 {
     if (!ft->hooks.on_end) return;
     const flow_t *f = &ft->flows[i];
-    uint32_t a = i, b = f->opposite;
+    uint32_t a = i, b = f->oppositeFlowIndex;
     if (b == FLOW_NONE && flow_is_b(f)) ft->stats.lonely_replies++;
     if (b != FLOW_NONE && flow_is_b(f)) {
-        a = f->opposite;
+        a = f->oppositeFlowIndex;
         b = i;
     }
     ft->hooks.on_end(ft->hooks.ctx, a, 0);
@@ -348,7 +367,7 @@ static int forget_flow(flow_table_t *ft, uint32_t j)
  * opposite if the opposite was just before i (T2's removeFlow). */
 static uint32_t remove_pair(flow_table_t *ft, uint32_t i)
 {
-    const uint32_t opposite = ft->flows[i].opposite;
+    const uint32_t opposite = ft->flows[i].oppositeFlowIndex;
     uint32_t prev = ft->flows[i].lruPrev;
     forget_flow(ft, i);
     if (opposite != FLOW_NONE) {
@@ -368,8 +387,8 @@ void flow_expire(flow_table_t *ft, uint64_t now_sec, int64_t now_nsec)
         const float idle = idle_time(f, now_sec, now_nsec);
         if (idle < timeout) break;              /* this one and newer are young */
         uint32_t before = f->lruPrev;
-        if (f->opposite == FLOW_NONE ||
-            idle_time(&ft->flows[f->opposite], now_sec, now_nsec) >= timeout) {
+        if (f->oppositeFlowIndex == FLOW_NONE ||
+            idle_time(&ft->flows[f->oppositeFlowIndex], now_sec, now_nsec) >= timeout) {
             end_pair(ft, i);
             before = remove_pair(ft, i);
         }

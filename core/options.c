@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "flow.h"
+#include "flow_table.h"
 #include "options.h"
 #include "read_list.h"
 

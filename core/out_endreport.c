@@ -16,9 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "packet.h"
+#include "main.h"           /* globalWarn: T2's aggregated flowStat */
 #include "out_report.h"
+#include "packet.h"
 #include "plugins.h"
+#include "t2stats.h"        /* numAlarms */
 
 /* "Dump start: 1710414000.048297000 sec (Thu 14 Mar 2024 11:00:00 GMT)" */
 void endreport_date(FILE *f, const char *prefix, uint64_t sec, int64_t nsec, int utc)
@@ -179,12 +181,12 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
     fprintf(f, "Finished unloading flow memory. Time: %.9f sec\n", elapsed);
     if (file_size) {
         /* scaled in single precision, as T2 does */
-        const uint64_t read = run_bytes_read(st, st->list_files ? st->list_files : 1);
+        const uint64_t read = run_bytes_read(st->list_files ? st->list_files : 1);
         const float hundredfold = 100.0f * (float)read;
         fprintf(f, "Percentage completed: %.2f%%\n", (double)hundredfold / (double)file_size);
     }
-    report_num_if(f, "Number of processed packets", st->packets);
-    report_num_if(f, "Number of processed bytes", st->bytes_processed);
+    report_num_if(f, "Number of processed packets", numPackets);
+    report_num_if(f, "Number of processed bytes", bytesProcessed);
     report_num_if(f, "Number of raw bytes", st->raw_bytes);
     report_num_if(f, "Number of pad bytes", st->pad_bytes);
     report_num_if(f, "Number of pcap bytes", file_size);
@@ -193,28 +195,28 @@ static void print_input(FILE *f, const run_stats_t *st, uint64_t file_size, doub
 /* Packets per layer-3 kind, then per flow direction (A or B). */
 static void print_directions(FILE *f, const run_stats_t *st, const dissect_stats_t *ds)
 {
-    const double packets = (double)st->packets;
-    const uint64_t ab_packets = st->a_packets + st->b_packets;
-    const uint64_t ab_bytes = st->a_bytes + st->b_bytes;
+    const double packets = (double)numPackets;
+    const uint64_t ab_packets = numAPackets + numBPackets;
+    const uint64_t ab_bytes = numABytes + numBBytes;
     const count_line_t kinds[] = {
         { "Number of L2 packets", st->l2_packets, packets },
-        { "Number of IPv4 packets", st->v4_packets, packets },
-        { "Number of IPv6 packets", st->v6_packets, packets },
+        { "Number of IPv4 packets", numV4Packets, packets },
+        { "Number of IPv6 packets", numV6Packets, packets },
         { "Number of IPvX packets", st->vx_packets + ds->ipvx_packets, packets },
     };
     COUNT_LINES(f, kinds);
-    if (st->packets != ab_packets && ab_packets > 0) {
-        report_nump_if(f, "Number of packets without flow", st->packets - ab_packets, packets);
+    if (numPackets != ab_packets && ab_packets > 0) {
+        report_nump_if(f, "Number of packets without flow", numPackets - ab_packets, packets);
     }
     const count_line_t directions[] = {
-        { "Number of A packets", st->a_packets, (double)ab_packets },
-        { "Number of B packets", st->b_packets, (double)ab_packets },
-        { "Number of A bytes", st->a_bytes, (double)ab_bytes },
-        { "Number of B bytes", st->b_bytes, (double)ab_bytes },
+        { "Number of A packets", numAPackets, (double)ab_packets },
+        { "Number of B packets", numBPackets, (double)ab_packets },
+        { "Number of A bytes", numABytes, (double)ab_bytes },
+        { "Number of B bytes", numBBytes, (double)ab_bytes },
     };
     COUNT_LINES(f, directions);
-    print_value(f, "<A packet load>", st->a_packets ? (double)st->a_bytes / (double)st->a_packets : 0.0);
-    print_value(f, "<B packet load>", st->b_packets ? (double)st->b_bytes / (double)st->b_packets : 0.0);
+    print_value(f, "<A packet load>", numAPackets ? (double)numABytes / (double)numAPackets : 0.0);
+    print_value(f, "<B packet load>", numBPackets ? (double)numBBytes / (double)numBPackets : 0.0);
 }
 
 static void print_plugin_reports(FILE *f)
@@ -226,14 +228,14 @@ static void print_plugin_reports(FILE *f)
 static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_t *ds,
                             const flow_stats_t *fs)
 {
-    const uint64_t w = st->globalWarn;
+    const uint64_t w = globalWarn;
     fprintf(f, "Headers count: min: %u, max: %u, avg: %.2f\n", (unsigned)st->min_hdrs,
             (unsigned)st->max_hdrs, (double)st->avg_hdrs);
     if (w & FS_VLAN) fprintf(f, "Max VLAN header count: %u\n", (unsigned)ds->max_vlan_count);
     if (w & (FS_MPLS_UCAST | FS_MPLS_MCAST)) {
         fprintf(f, "Max MPLS header count: %u\n", (unsigned)ds->max_mpls_count);
     }
-    const double packets = (double)st->packets, bytes = (double)st->bytes_processed;
+    const double packets = (double)numPackets, bytes = (double)bytesProcessed;
     /* the SCTP lines only when the aggregated flowStat saw SCTP (a zero
      * count prints no line) */
     const int sctp = (w & FS_SCTP) != 0;
@@ -248,20 +250,20 @@ static void print_protocols(FILE *f, const run_stats_t *st, const dissect_stats_
         { "Number of ICMP packets", numPacketsL3[IPPROTO_T_ICMP], packets },
         { "Number of ICMPv6 packets", numPacketsL3[IPPROTO_T_ICMPV6], packets },
         { "Number of TCP packets", numPacketsL3[IPPROTO_T_TCP], packets },
-        { "Number of TCP bytes", st->bytes_l3[IPPROTO_T_TCP], bytes },
+        { "Number of TCP bytes", numBytesL3[IPPROTO_T_TCP], bytes },
         { "Number of UDP packets", numPacketsL3[IPPROTO_T_UDP], packets },
-        { "Number of UDP bytes", st->bytes_l3[IPPROTO_T_UDP], bytes },
+        { "Number of UDP bytes", numBytesL3[IPPROTO_T_UDP], bytes },
         { "Number of SCTP packets", sctp ? numPacketsL3[IPPROTO_T_SCTP] : 0, packets },
-        { "Number of SCTP bytes", sctp ? st->bytes_l3[IPPROTO_T_SCTP] : 0, bytes },
+        { "Number of SCTP bytes", sctp ? numBytesL3[IPPROTO_T_SCTP] : 0, bytes },
         { "Number of DTLS packets", ds->dtls_packets, packets },
-        { "Number of IPv4 fragmented packets", fs->frag_v4, (double)st->v4_packets },
-        { "Number of IPv6 fragmented packets", fs->frag_v6 + ds->frag_v6_headers, (double)st->v6_packets },
+        { "Number of IPv4 fragmented packets", fs->frag_v4, (double)numV4Packets },
+        { "Number of IPv6 fragmented packets", fs->frag_v6 + ds->frag_v6_headers, (double)numV6Packets },
     };
     COUNT_LINES(f, lines);
 }
 
 /* Flows per kind and direction, their asymmetry and packets per flow. */
-static void print_flows(FILE *f, const run_stats_t *st, const flow_stats_t *fs)
+static void print_flows(FILE *f, const flow_stats_t *fs)
 {
     const uint64_t total = fs->a_flows + fs->b_flows;
     if (total == 0) return;
@@ -283,20 +285,20 @@ static void print_flows(FILE *f, const run_stats_t *st, const flow_stats_t *fs)
     COUNT_LINES(f, lines);
     fprintf(f, "Total   A/B    flow asymmetry: %.2f\n", (a_flows - b_flows) / flows);
     fprintf(f, "Total req/rply flow asymmetry: %.2f\n", (requests - replies) / flows);
-    const uint64_t ab_packets = st->a_packets + st->b_packets;
+    const uint64_t ab_packets = numAPackets + numBPackets;
     if (ab_packets > 0) print_value(f, "Number of processed A+B packets/A+B flows", (double)ab_packets / flows);
-    if (fs->a_flows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)st->a_packets / a_flows);
-    if (fs->b_flows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)st->b_packets / b_flows);
+    if (fs->a_flows > 0) print_value(f, "Number of processed A   packets/A   flows", (double)numAPackets / a_flows);
+    if (fs->b_flows > 0) print_value(f, "Number of processed   B packets/  B flows", (double)numBPackets / b_flows);
 }
 
-static void print_packet_rates(FILE *f, const run_stats_t *st, double span)
+static void print_packet_rates(FILE *f, double span)
 {
     if (span <= 0) return;
-    print_value(f, "Number of processed total packets/s", (double)st->packets / span);
-    if (st->a_packets + st->b_packets == 0) return;
-    print_value(f, "Number of processed A+B   packets/s", (double)(st->a_packets + st->b_packets) / span);
-    if (st->a_packets > 0) print_value(f, "Number of processed A     packets/s", (double)st->a_packets / span);
-    if (st->b_packets > 0) print_value(f, "Number of processed   B   packets/s", (double)st->b_packets / span);
+    print_value(f, "Number of processed total packets/s", (double)numPackets / span);
+    if (numAPackets + numBPackets == 0) return;
+    print_value(f, "Number of processed A+B   packets/s", (double)(numAPackets + numBPackets) / span);
+    if (numAPackets > 0) print_value(f, "Number of processed A     packets/s", (double)numAPackets / span);
+    if (numBPackets > 0) print_value(f, "Number of processed   B   packets/s", (double)numBPackets / span);
 }
 
 static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats_t *ds,
@@ -305,8 +307,8 @@ static void print_bandwidths(FILE *f, const run_stats_t *st, const dissect_stats
     if (span <= 0) return;
     print_value(f, "<Number of processed flows/s>", (double)(fs->a_flows + fs->b_flows) / span);
     print_bit_rate(f, "<Bandwidth>", (double)ds->bytes_on_wire / span);
-    if (st->globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
-        print_bit_rate(f, "<Snapped bandwidth>", (double)st->bytes_processed / span);
+    if (globalWarn & (FS_L2_SNAPPED | FS_L3_SNAPPED)) {
+        print_bit_rate(f, "<Snapped bandwidth>", (double)bytesProcessed / span);
     }
     print_bit_rate(f, "<Raw bandwidth>", (double)st->raw_bytes / span);
 }
@@ -335,6 +337,19 @@ static double physical_memory(void)
     return 0;
 }
 
+/* The alarms plugins reported (T2_REPORT_ALARMS), if any: "[WRN] 12
+ * alarms in 3 flows [p%]", of all flows, as T2 words it. */
+static void print_alarms(FILE *f, const flow_stats_t *fs)
+{
+    if (numAlarms == 0) return;
+    char alarms[64], in_flows[64];
+    report_readable(alarms, sizeof(alarms), numAlarms, NULL);
+    report_readable(in_flows, sizeof(in_flows), numAlarmFlows, NULL);
+    const double share = 100.0 * (double)numAlarmFlows / (double)(fs->a_flows + fs->b_flows);
+    fprintf(f, "[WRN] %" PRIu64 "%s alarms in %" PRIu64 "%s flows [%.2f%%]\n",
+            numAlarms, alarms, numAlarmFlows, in_flows, share);
+}
+
 /* Peak resident memory, and its share of the machine's. */
 static void print_memory(FILE *f)
 {
@@ -354,26 +369,27 @@ void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     fputs(RULE, f);
     print_protocols(f, st, ds, fs);
     fputs(WAVES, f);
-    print_flows(f, st, fs);
+    print_flows(f, fs);
     const double span = capture_seconds(st);
-    print_packet_rates(f, st, span);
+    print_packet_rates(f, span);
     fputs(WAVES, f);
     print_bandwidths(f, st, ds, fs, span);
     report_nump_if(f, "Max number of flows in memory", fs->live_peak, (double)ft->capacity);
     report_nump_if(f, "Number of flows terminated by autopilot", fs->evicted,
                    (double)(fs->a_flows + fs->b_flows));
     print_memory(f);
-    fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", st->globalWarn);
-    print_capture_notes(f, st->globalWarn);
+    fprintf(f, "Aggregated flowStat=0x%016" PRIx64 "\n", globalWarn);
+    print_alarms(f, fs);
+    print_capture_notes(f, globalWarn);
 }
 
 /* The report's counters of what the header walk found. */
 void endreport_count_packet(run_stats_t *st, const packet_t *p)
 {
-    st->globalWarn |= p->status;
+    globalWarn |= p->status;
     if (p->hasLLC) st->llc_packets++;
-    if (p->status & FS_IPV4_FLOW) st->v4_packets++;
-    else if (p->status & FS_IPV6_FLOW) st->v6_packets++;
+    if (p->status & FS_IPV4_FLOW) numV4Packets++;
+    else if (p->status & FS_IPV6_FLOW) numV6Packets++;
     if (p->status & FS_IPVX) st->vx_packets++;
     if (p->status & FS_TEREDO) st->teredo_packets++;
     if (p->status & FS_AYIYA) st->ayiya_packets++;
@@ -381,6 +397,6 @@ void endreport_count_packet(run_stats_t *st, const packet_t *p)
     if (p->numHdrs > st->max_hdrs) st->max_hdrs = p->numHdrs;
     if (p->numHdrs < st->min_hdrs) st->min_hdrs = p->numHdrs;
     /* T2QUIRK: a running average in single precision, as T2 keeps it */
-    const float w = (float)(1.0 / (double)st->packets);
+    const float w = (float)(1.0 / (double)numPackets);
     st->avg_hdrs = (float)((1.0 - w) * st->avg_hdrs + w * (float)p->numHdrs);
 }

@@ -15,24 +15,22 @@
 #include <stdio.h>
 
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
+#include "t2stats.h"
 
-/* Counters of a run, kept by t2mini.c as the records go by. */
+/* Counters of a run, kept by t2mini.c as the records go by; those T2
+ * shares with its plugins are T2's globals (t2stats.h: numPackets,
+ * bytesProcessed, numV4Packets, numABytes, numBytesL3, ...). */
 typedef struct {
-    uint64_t packets;           /* records read, including empty ones */
-    uint64_t bytes_processed;    /* captured bytes */
     uint64_t raw_bytes;          /* bytes on the wire */
     uint64_t pad_bytes;
-    uint64_t l2_packets, v4_packets, v6_packets, vx_packets;
-    uint64_t a_packets, b_packets, a_bytes, b_bytes;
+    uint64_t l2_packets, vx_packets;
     uint64_t llc_packets, gre_packets, teredo_packets, ayiya_packets;
     uint64_t arp_packets, rarp_packets;
-    uint64_t bytes_l3[256];      /* per IP protocol */
     uint16_t min_hdrs, max_hdrs;
     float avg_hdrs;
     uint64_t firstSec, lastSec; /* first and last record time */
     int64_t firstNsec, lastNsec;
-    uint64_t globalWarn;        /* T2's aggregated flowStat */
     uint32_t list_files;         /* -R: files in the list (T2 counts a file
                                    header for each in the share read) */
 } run_stats_t;
@@ -41,9 +39,9 @@ typedef struct {
  * file header) a file, the captured bytes and 16 bytes (a pcap record
  * header) a record, whatever the format (pcapng too): the share read, the
  * progress line and the hash-table advice all use this estimate. */
-static inline uint64_t run_bytes_read(const run_stats_t *st, uint64_t files)
+static inline uint64_t run_bytes_read(uint64_t files)
 {
-    return 24 * files + st->bytes_processed + 16 * st->packets;
+    return 24 * files + bytesProcessed + 16 * numPackets;
 }
 
 /* The counters of what the header walk found in packet p. */

@@ -67,18 +67,18 @@ void monitor_stop(monitor_t *m)
 
 /* ------------------------------------------------------------ header */
 
-static void print_percent(FILE *f, unsigned files, const run_stats_t *st, uint64_t size)
+static void print_percent(FILE *f, unsigned files, uint64_t size)
 {
-    const float done = 100.0f * (float)run_bytes_read(st, files);
+    const float done = 100.0f * (float)run_bytes_read(files);
     fprintf(f, "Percentage completed: %.2f%%\n", (double)done / (double)size);
 }
 
 /* Share of the input read so far: what the time left is estimated from. */
-static double share_read(const input_t *in, const run_stats_t *st)
+static double share_read(const input_t *in)
 {
     const unsigned files = in->kind == INPUT_LIST ? in->list.count : 1;
     if ((in->kind != INPUT_FILE && in->kind != INPUT_LIST) || in->total_size == 0) return 1.0;
-    const float read = (float)run_bytes_read(st, files);
+    const float read = (float)run_bytes_read(files);
     return (double)(read / (float)in->total_size);
 }
 
@@ -88,7 +88,7 @@ static uint64_t file_size(const char *path)
     return path && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static void print_input(FILE *f, const input_t *in, const run_stats_t *st)
+static void print_input(FILE *f, const input_t *in)
 {
     if (in->kind == INPUT_FILE && in->total_size) {
         fprintf(f, "Processing file: %s\n", in->name);
@@ -106,16 +106,16 @@ static void print_input(FILE *f, const input_t *in, const run_stats_t *st)
     if (in->kind == INPUT_FILE || in->kind == INPUT_LIST) report_num(f, "Total bytes to process", in->total_size);
     if (in->kind == INPUT_LIST) report_num(f, "Current file size in bytes", file_size(in->current));
     if (in->kind == INPUT_LIVE) monitor_drops(f, in->cap);
-    else print_percent(f, in->kind == INPUT_LIST ? in->list.count : 1, st, in->total_size);
+    else print_percent(f, in->kind == INPUT_LIST ? in->list.count : 1, in->total_size);
 }
 
 /* Share read, then the time left and the expected end (ETF). */
-static void print_time_left(FILE *f, const input_t *in, const run_stats_t *st, double elapsed)
+static void print_time_left(FILE *f, const input_t *in, double elapsed)
 {
     if (in->kind == INPUT_FILE && in->total_size) {
-        report_num_if(f, "Total bytes processed so far", run_bytes_read(st, 1));
+        report_num_if(f, "Total bytes processed so far", run_bytes_read(1));
     }
-    const double pb = share_read(in, st);
+    const double pb = share_read(in);
     if (in->kind == INPUT_LIVE || pb <= 0.0) return;
     const double left = elapsed * (1.0 - pb) / pb;
     endreport_span(f, "Remaining time: ", (int64_t)left, (int64_t)((left - (double)(int64_t)left) * 1e9));
@@ -139,8 +139,8 @@ static void print_header(FILE *f, const run_stats_t *st, const input_t *in, doub
     gettimeofday(&now, NULL);
     endreport_date(f, "Time: ", (uint64_t)now.tv_sec, (int64_t)now.tv_usec * 1000, 0);
     endreport_span(f, "Elapsed time: ", (int64_t)elapsed, (int64_t)((elapsed - (double)(int64_t)elapsed) * 1e9));
-    print_input(f, in, st);
-    print_time_left(f, in, st, elapsed);
+    print_input(f, in);
+    print_time_left(f, in, elapsed);
 }
 
 /* -------------------------------------------------------------- body */

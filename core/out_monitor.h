@@ -16,7 +16,7 @@
 #include <sys/time.h>
 
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
 #include "out_endreport.h"
 #include "read_input.h"
 

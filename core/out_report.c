@@ -30,22 +30,31 @@ uint64_t report_u64_of(double v)
     return 0;                                                /* too large */
 }
 
-/* n as a percentage of total, 0 for a total of 0.  The product is stored
- * before dividing, so that x87 (FLT_EVAL_METHOD 2) rounds it to double
- * as SSE does. */
-static double percent_of(uint64_t n, double total)
+/* num as a percentage of total, 0 for a total of 0.  The product is
+ * stored before dividing, so that x87 (FLT_EVAL_METHOD 2) rounds it to
+ * double as SSE does. */
+static double percent_of(double num, double total)
 {
     if (total == 0) return 0.0;
-    const double hundredfold = 100.0 * (double)n;
+    const double hundredfold = 100.0 * num;
     const double percent = hundredfold / total;
     return percent;
 }
 
-void report_num(FILE *f, const char *label, uint64_t n)
+void report_count(FILE *f, const char *plugin, const char *label, uint64_t n, int pct,
+                  double num, double total)
 {
     char h[64];
     report_readable(h, sizeof(h), n, NULL);
-    fprintf(f, "%s: %llu%s\n", label, (unsigned long long)n, h);
+    if (plugin) fprintf(f, "%s: ", plugin);
+    fprintf(f, "%s: %llu%s", label, (unsigned long long)n, h);
+    if (pct) fprintf(f, " [%.2f%%]", percent_of(num, total));
+    fputc('\n', f);
+}
+
+void report_num(FILE *f, const char *label, uint64_t n)
+{
+    report_count(f, NULL, label, n, 0, 0.0, 0.0);
 }
 
 void report_num_if(FILE *f, const char *label, uint64_t n)
@@ -55,10 +64,7 @@ void report_num_if(FILE *f, const char *label, uint64_t n)
 
 void report_nump(FILE *f, const char *label, uint64_t n, double total)
 {
-    char h[64];
-    report_readable(h, sizeof(h), n, NULL);
-    fprintf(f, "%s: %llu%s [%.2f%%]\n", label, (unsigned long long)n, h,
-            percent_of(n, total));
+    report_count(f, NULL, label, n, 1, (double)n, total);
 }
 
 void report_nump_if(FILE *f, const char *label, uint64_t n, double total)
@@ -66,17 +72,7 @@ void report_nump_if(FILE *f, const char *label, uint64_t n, double total)
     if (n > 0) report_nump(f, label, n, total);
 }
 
-void report_plugin_nump(FILE *f, const char *plugin, const char *label, uint64_t n, double total)
+void report_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes)
 {
-    if (n == 0) return;
-    char h[64];
-    report_readable(h, sizeof(h), n, NULL);
-    fprintf(f, "%s: %s: %llu%s [%.2f%%]\n", plugin, label, (unsigned long long)n, h,
-            percent_of(n, total));
-}
-
-void report_plugin_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes)
-{
-    if (v == 0) return;
     fprintf(f, "%s: Aggregated %s=0x%0*llx\n", plugin, name, 2 * bytes, (unsigned long long)v);
 }

@@ -4,7 +4,8 @@
  * Counts read "Number of X: 1234 (1.23 K) [56.78%]": the human-readable
  * part appears from 1024 on (T2 picks the unit with ilogb(n) / 10 but
  * divides by powers of 1000), the share is of `total` with two decimals.
- * The "_if" forms print nothing for a zero count, as T2's do.
+ * The "_if" forms print nothing for a zero count, as T2's do.  Plugins
+ * reach these through T2's macros (api/t2log.h).
  */
 #ifndef T2MINI_REPORT_H
 #define T2MINI_REPORT_H
@@ -22,6 +23,13 @@ void report_readable(char *out, size_t out_len, uint64_t n, const char *suffix);
  * undefined behaviour for those. */
 uint64_t report_u64_of(double v);
 
+/* "plugin: label: n (h) [p%]": the line of every count in T2's reports;
+ * without "plugin: " for plugin NULL, without the percentage for pct 0.
+ * n is printed, the percentage is 100 * num / total (num is n, but for
+ * what T2's plugins pass to their report macros). */
+void report_count(FILE *f, const char *plugin, const char *label, uint64_t n, int pct,
+                  double num, double total);
+
 /* "label: n (h)" */
 void report_num(FILE *f, const char *label, uint64_t n);
 void report_num_if(FILE *f, const char *label, uint64_t n);
@@ -30,10 +38,7 @@ void report_num_if(FILE *f, const char *label, uint64_t n);
 void report_nump(FILE *f, const char *label, uint64_t n, double total);
 void report_nump_if(FILE *f, const char *label, uint64_t n, double total);
 
-/* "plugin: label: n (h) [p%]", printed only for n > 0 */
-void report_plugin_nump(FILE *f, const char *plugin, const char *label, uint64_t n, double total);
-
-/* "plugin: Aggregated name=0x.." with 2 * bytes hex digits, for v > 0 */
-void report_plugin_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes);
+/* "plugin: Aggregated name=0x.." with 2 * bytes hex digits */
+void report_aggr(FILE *f, const char *plugin, const char *name, uint64_t v, int bytes);
 
 #endif

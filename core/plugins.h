@@ -17,10 +17,8 @@
 #include "out_files.h"
 #include "outputBuffer.h"
 #include "packet.h"
+#include "t2stats.h"          /* numPacketsL3: the pipeline counts, the end report prints */
 
-/* The packets per IP protocol so far: T2's core counts them for its
- * plugins (t2Plugin.h) and its end report. */
-extern uint64_t numPacketsL3[256];
 
 /* Take the plugins the build links in, as T2 loads them: a plugin written
  * for another T2 version, or one whose t2Dependencies are not loaded

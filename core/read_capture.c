@@ -421,3 +421,13 @@ const char *capture_lib_version(void)
 {
     return pcap_lib_version();
 }
+
+const struct pcap_pkthdr *capture_pcap_header(const record_t *r)
+{
+    static struct pcap_pkthdr h;
+    h.ts.tv_sec = (time_t)r->sec;
+    h.ts.tv_usec = (suseconds_t)r->nsec;
+    h.caplen = r->caplen;
+    h.len = r->len;
+    return &h;
+}

@@ -25,6 +25,12 @@ typedef struct {
     const uint8_t *bytes;
 } record_t;
 
+/* The record as libpcap's header, for T2's plugins (packet->pcapHdrP):
+ * its time (nanoseconds in tv_usec, as T2 reads -r files) and lengths;
+ * good until the next call. */
+struct pcap_pkthdr;
+const struct pcap_pkthdr *capture_pcap_header(const record_t *r);
+
 /* Time stamp precision a capture is read with.  T2 reads -r files with
  * nanosecond time stamps, but the files of a list (-R) or a series (-D)
  * with libpcap's default, microseconds, which it then prints as if they

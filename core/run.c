@@ -9,22 +9,39 @@
 #include <string.h>
 #include <time.h>
 
+#include "fsutils.h"
+#include "hashTable.h"
+#include "main.h"
 #include "out_banner.h"
 #include "plugins.h"
 #include "read_capture.h"
 #include "run.h"
+#include "t2log.h"
+#include "t2stats.h"
 
 /* ------------------------------------------------- shared with plugins */
 
-/* What T2's core shares with its plugins (t2Plugin.h), under T2's names;
- * set by share_with_plugins() alone. */
+/* What T2's core shares with its plugins (t2Plugin.h: T2's main.h,
+ * t2stats.h, t2log.h), under T2's names; set by share_with_plugins()
+ * alone, but for the counters, which the pipeline counts. */
 FILE *sPktFile;
+FILE *dooF;
 outbuf_t *t2PktBuf;
 flow_t *flows;
 unsigned long t2FlowCapacity;
 flow_table_t *t2FlowTable;
-uint64_t numPacketsL3[256];
-const char *t2BaseName;
+uint64_t globalWarn;
+uint64_t numPackets, numPackets0;
+uint64_t bytesProcessed;
+uint64_t numV4Packets, numV6Packets;
+uint64_t numAPackets, numBPackets, numABytes, numBBytes;
+uint64_t numPacketsL2[65536], numBytesL2[65536];
+uint64_t numPacketsL3[256], numBytesL3[256];
+uint64_t numAlarms, numAlarmFlows;
+char *baseFileName;
+size_t baseFileName_len;
+char *pluginFolder;
+size_t pluginFolder_len;
 binary_value_t *main_header_bv;
 const char *t2CommandLine;
 const char *t2LibpcapVersion;
@@ -34,12 +51,32 @@ int t2SplitByFlows;
 uint64_t t2SplitStart;
 FILE *t2Diag;
 
+/* T2's plugin folder: $HOME/.tranalyzer/plugins/ (relative to the
+ * working directory without HOME). */
+static void set_plugin_folder(void)
+{
+    static char folder[MAX_FILENAME_LEN];
+    const char *home = getenv("HOME");
+    snprintf(folder, sizeof(folder), "%s%s%s", home ? home : "", home ? "/" : "", PLUGIN_FOLDER);
+    pluginFolder = folder;
+    pluginFolder_len = strlen(folder);
+}
+
 /* With t == NULL, before the run: what comes from the options; then,
  * once the flow table and the packet file exist, those. */
 static void share_with_plugins(const t2_t *t, const options_t *o)
 {
     if (!t) {
+        globalWarn = 0;
+        numPackets = numPackets0 = bytesProcessed = 0;
+        numV4Packets = numV6Packets = 0;
+        numAPackets = numBPackets = numABytes = numBBytes = 0;
+        memset(numPacketsL2, 0, sizeof(numPacketsL2));
+        memset(numBytesL2, 0, sizeof(numBytesL2));
         memset(numPacketsL3, 0, sizeof(numPacketsL3));
+        memset(numBytesL3, 0, sizeof(numBytesL3));
+        numAlarms = numAlarmFlows = 0;
+        set_plugin_folder();
         t2Diag = o->diag ? o->diag : stderr;
         t2CommandLine = o->command_line;
         t2LibpcapVersion = capture_lib_version();
@@ -49,11 +86,15 @@ static void share_with_plugins(const t2_t *t, const options_t *o)
         t2SplitStart = o->split_start;
         return;
     }
-    t2BaseName = t->out.prefix;
+    baseFileName = t->out.prefix;
+    baseFileName_len = baseFileName ? strlen(baseFileName) : 0;
+    dooF = t->out.log;
     main_header_bv = t->header;
     t2FlowTable = t->have_flow_table ? (flow_table_t *)&t->ft : NULL;
     flows = t->have_flow_table ? t->ft.flows : NULL;
     t2FlowCapacity = t->have_flow_table ? t->ft.capacity : 0;
+    mainHashMap->hashChainTableSize = t2FlowCapacity;
+    mainHashMap->hashTableSize = 2 * t2FlowCapacity;
     sPktFile = t->out.pkt;
     t2PktBuf = sPktFile ? (outbuf_t *)&t->out.pkt_buf : NULL;
 }
@@ -101,7 +142,7 @@ void run_between_records(t2_t *t, int idle)
     run_handle_signals(t);
     if (t->progress.on) {
         const uint64_t files = t->in.kind == INPUT_LIST ? t->in.list_index + 1 : 1;
-        progress_update(&t->progress, t->st.packets, run_bytes_read(&t->st, files));
+        progress_update(&t->progress, numPackets, run_bytes_read(files));
     }
     if (idle && seconds_since(&t->last_flush) >= 0.5) {
         if (t->out.pkt) fflush(t->out.pkt);
@@ -131,7 +172,7 @@ static void walk_by_wall_clock(t2_t *t)
     /* the time stamps' unit: nanoseconds, or microseconds where the
      * system could not give nanoseconds */
     const int64_t per_unit = capture_nanoseconds(t->in.cap) ? 1 : 1000;
-    if (t->st.packets == 0) {
+    if (numPackets == 0) {
         t->st.firstSec = (uint64_t)t->start.tv_sec;
         t->st.firstNsec = (int64_t)t->start.tv_usec * 1000 / per_unit;
     }
@@ -164,7 +205,7 @@ int run_no_flow_left(t2_t *t)
  * factor in use. */
 void run_warn_table_full(t2_t *t)
 {
-    uint64_t factor = t->in.total_size / run_bytes_read(&t->st, 1);
+    uint64_t factor = t->in.total_size / run_bytes_read(1);
     if (factor < 2) factor = 2;
     if (factor > 16) factor = 16;
     factor *= t->ft.capacity / FLOW_CAPACITY;
@@ -197,7 +238,7 @@ int run_setup(t2_t *t, const options_t *o, flow_hooks_t hooks)
     t->in.wait_ctx = t;
     if (input_open(&t->in) != 0) return 1;
     if (!(t->flow_buf = outputBuffer_initialize(MAIN_OUTBUF_SIZE)) ||
-        flow_table_init(&t->ft, o->flow_capacity, geo, hooks, &t->st.globalWarn) != 0) {
+        flow_table_init(&t->ft, o->flow_capacity, geo, hooks, &globalWarn) != 0) {
         fputs("t2mini: out of memory\n", t2Diag);
         return 1;
     }
@@ -213,6 +254,7 @@ int run_setup(t2_t *t, const options_t *o, flow_hooks_t hooks)
 int run_start(t2_t *t)
 {
     if (sPktFile) fputs("%pktNo\tflowInd\t", sPktFile);
+    t2_file_manager = file_manager_new(SIZE_MAX);
     t->plugins_started = plugins_init();
     if (plugins_failed()) return 1;      /* a plugin could not create its file */
     if (sPktFile) fputs("l7Content\n", sPktFile);
@@ -243,6 +285,8 @@ void run_finish(t2_t *t)
 void run_cleanup(t2_t *t)
 {
     plugins_finalize(t->plugins_started);
+    file_manager_destroy(t2_file_manager);      /* the plugins' files left open */
+    t2_file_manager = NULL;
     if (plugins_failed()) t->status = 1;
     if (t->out.mon && t->out.mon != t->o->report) monitor_close_file(t->out.mon, t->out.prefix);
     if (out_files_close(&t->out) != 0) t->status = 1;

@@ -15,7 +15,7 @@
 
 #include "binaryValue.h"
 #include "dissect.h"
-#include "flow.h"
+#include "flow_table.h"
 #include "options.h"
 #include "out_endreport.h"
 #include "out_files.h"
@@ -29,11 +29,16 @@
  * buffer, which still holds the bytes of earlier records (libpcap reads
  * every record of a pcap file to the start of the same buffer).  t2mini
  * keeps a copy of those bytes so that its reads past the end see what T2
- * sees. */
+ * sees.  The record being processed is copied to its start first: the
+ * plugins' pointers (packet.h) point into it, as T2's point into
+ * libpcap's buffer.  The tail after LEFTOVER_MAX is never written: zeros,
+ * room for the longest read T2 makes from a layer's start (a payload of
+ * 65535 bytes). */
 #define LEFTOVER_MAX 262144u
+#define LEFTOVER_TAIL (65536u + 64u)
 
 typedef struct {
-    uint8_t bytes[LEFTOVER_MAX];
+    uint8_t bytes[LEFTOVER_MAX + LEFTOVER_TAIL];
     uint32_t len;
 } leftover_t;
 

@@ -233,7 +233,7 @@ static void put_times(outbuf_t *out, const flow_t *flow, const bf_flow_t *mine)
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, mine->prev_sec, mine->prev_nsec);
     outbuf_putc(out, '\t');
-    if (flow->opposite != FLOW_NONE) put_trip(out, flow, &flows[flow->opposite]);
+    if (flow->oppositeFlowIndex != FLOW_NONE) put_trip(out, flow, &flows[flow->oppositeFlowIndex]);
     else outbuf_seconds9(out, 0);
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, flow->firstSec, flow->firstNsec);
@@ -312,8 +312,8 @@ static void put_addresses(outbuf_t *out, const packet_t *packet, unsigned long f
         const flowkey_t *const key = flow_key(t2FlowTable, flow_index);
         const int ipver = flow_ipver(flow);
         const geo_t *const geo = t2FlowTable->geo;
-        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetSrc);
-        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetDst);
+        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetNrSrc);
+        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetNrDst);
     }
     const uint8_t proto = packet->l4Proto;
     outbuf_write(out, mine->side_text[0], mine->side_len[0]);
@@ -413,9 +413,9 @@ static void append_addresses(outputBuffer_t *buf, const flow_t *flow, const flow
     const int ipver = flow_ipver(flow);
     const uint16_t srcPort = (uint16_t)(key->ports >> 16);
     const uint16_t dstPort = (uint16_t)key->ports;
-    append_side(buf, geo, ipver, key->srcIP, flow->subnetSrc);
+    append_side(buf, geo, ipver, key->srcIP, flow->subnetNrSrc);
     OUTBUF_APPEND_U16(buf, srcPort);
-    append_side(buf, geo, ipver, key->dstIP, flow->subnetDst);
+    append_side(buf, geo, ipver, key->dstIP, flow->subnetNrDst);
     OUTBUF_APPEND_U16(buf, dstPort);
     OUTBUF_APPEND_U8(buf, key->l4Proto);
 }

@@ -159,7 +159,7 @@ void t2Finalize(void)
     if (!sink.open) return;
     sink.open = 0;
     if (outbuf_close(&sink.flows) != 0) {
-        fprintf(t2Diag, "t2mini: %s_flows.txt: write failed: %s\n", t2BaseName, strerror(errno));
+        fprintf(t2Diag, "t2mini: %s_flows.txt: write failed: %s\n", baseFileName, strerror(errno));
         t2Fail();
     }
 }

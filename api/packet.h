@@ -1,20 +1,35 @@
 /*
- * packet.h - what the dissector learns about one captured record.
+ * packet.h - what the dissector learns about one captured record, and
+ * what T2's plugins read of it.
  *
  * A record travels through t2mini as a `packet_t`: the dissector (dissect.c)
  * fills it from the captured bytes, the flow table (flow.c) finds the flow it
- * belongs to, and the plugins print their columns from it.  Nothing in here
- * points outside the captured bytes: `end` marks the first byte that was not
- * captured, and every header pointer is either NULL or inside [raw, end].
+ * belongs to, and the plugins print their columns from it.  The core reads
+ * the record through offsets from `raw` (l2, l3, l4, l7) and packet_u8(),
+ * which never reads outside the record or the bytes left over from earlier
+ * ones.
+ *
+ * The plugins get T2's pointers (l2HdrP, l3HdrP, l4HdrP, l7HdrP,
+ * raw_packet, end_packet) and lengths (snapL7Len, len, ...) under T2's
+ * names.  The pointers are into the bytes T2 would read: the record, then
+ * what earlier, longer records left in the buffer, then zeros (see
+ * t2mini.c, t2_view()), so that a plugin reading snapL7Len bytes of
+ * payload reads what it would read in T2, even where the headers claim
+ * more than was captured.
  *
  * The status bits are Tranalyzer2's flowStat bits (T2's flow.h): a packet
  * raises some of them, and a flow accumulates the bits of all its packets.
+ * t2mini's own code calls them FS_*; flow.h gives T2's names.
  */
 #ifndef T2MINI_PACKET_H
 #define T2MINI_PACKET_H
 
 #include <stdint.h>
 #include <string.h>
+
+#include "networkHeaders.h"
+
+struct pcap_pkthdr;         /* libpcap's, for pcapHdrP (packetCapture.h) */
 
 /* flowStat bits, with the names T2 gives them */
 #define FS_B_FLOW          0x0000000000000001ULL /* B direction (reply) */
@@ -79,31 +94,30 @@
 #define ETH_P_ARP    0x0806
 #define ETH_P_RARP   0x8035
 #define ETH_P_IPV6   0x86dd
-#define IPPROTO_T_HOPOPTS  0
-#define IPPROTO_T_ICMP     1
-#define IPPROTO_T_IGMP     2
-#define IPPROTO_T_IPIP     4
-#define IPPROTO_T_TCP      6
-#define IPPROTO_T_UDP     17
-#define IPPROTO_T_IPV6    41
-#define IPPROTO_T_ROUTING 43
-#define IPPROTO_T_FRAG    44
-#define IPPROTO_T_GRE     47
-#define IPPROTO_T_ESP     50
-#define IPPROTO_T_AH      51
-#define IPPROTO_T_ICMPV6  58
-#define IPPROTO_T_NONE    59
-#define IPPROTO_T_DSTOPTS 60
-#define IPPROTO_T_ETHIP   97
-#define IPPROTO_T_OSPF    89
-#define IPPROTO_T_PIM    103
-#define IPPROTO_T_L2TP   115
-#define IPPROTO_T_SCTP   132
-#define IPPROTO_T_UDPLITE 136
+#define IPPROTO_T_HOPOPTS L3_HHOPT6
+#define IPPROTO_T_ICMP    L3_ICMP
+#define IPPROTO_T_IGMP    L3_IGMP
+#define IPPROTO_T_IPIP    L3_IPIP4
+#define IPPROTO_T_TCP     L3_TCP
+#define IPPROTO_T_UDP     L3_UDP
+#define IPPROTO_T_IPV6    L3_IPIP6
+#define IPPROTO_T_ROUTING L3_ROUT6
+#define IPPROTO_T_FRAG    L3_FRAG6
+#define IPPROTO_T_GRE     L3_GRE
+#define IPPROTO_T_ESP     L3_ESP
+#define IPPROTO_T_AH      L3_AH
+#define IPPROTO_T_ICMPV6  L3_ICMP6
+#define IPPROTO_T_NONE    L3_NXTH6
+#define IPPROTO_T_DSTOPTS L3_DOPT6
+#define IPPROTO_T_ETHIP   L3_ETHIP
+#define IPPROTO_T_OSPF    L3_OSPF
+#define IPPROTO_T_PIM     L3_PIM
+#define IPPROTO_T_L2TP    L3_L2TP
+#define IPPROTO_T_SCTP    L3_SCTP
+#define IPPROTO_T_UDPLITE L3_UDPLITE
 
 #define NO_LAYER UINT32_MAX
-#define PACKET_L4_COPY 60   /* bytes of l4HdrP: the longest TCP header */
-#define HDRDESC_LEN 128   /* T2_HDRDESC_LEN: room for "eth:ipv4:tcp..." */
+#define HDRDESC_LEN T2_HDRDESC_LEN  /* room for "eth:ipv4:tcp..." */
 
 /* What the pipeline does with a dissected record */
 typedef enum {
@@ -143,13 +157,27 @@ typedef struct packet {
     uint32_t l3;                /* innermost IP header */
     uint32_t l4;                /* transport header */
     uint32_t l7;                /* payload */
+    uint32_t ip6_hopopts;       /* the IPv6 extension headers T2 points */
+    uint32_t ip6_dstopts;       /* its plugins at (ip6HHOptHdrP, ...) */
+    uint32_t ip6_frag;
 
-    /* T2's l4HdrP: the transport header for plugins to cast (TCP_HEADER()
-     * in t2plugin.h); NULL when there is none.  It points at l4Copy, an
-     * aligned copy of the header's first bytes read as packet_u8() reads
-     * them (packet_copy_l4_header()), so that a cast never reads outside
-     * the record or misaligned. */
-    const uint8_t *l4HdrP;
+    /* T2's pointers, for the plugins: the record's start and end, and
+     * each layer's start, NULL when absent (set by t2_view() in t2mini.c
+     * after the header walk) */
+    const struct pcap_pkthdr *pcapHdrP; /* time and lengths (packetCapture.h) */
+    const uint8_t *raw_packet;
+    const uint8_t *end_packet;  /* raw_packet + snapLen */
+    const uint8_t *l2HdrP;
+    const uint8_t *l3HdrP;
+    const uint8_t *l4HdrP;      /* for TCP_HEADER() and its kin (t2utils.h) */
+    const uint8_t *l7HdrP;      /* snapL7Len bytes of payload */
+    const ip6OptHdr_t *ip6HHOptHdrP;    /* IPv6 hop-by-hop options, */
+    const ip6OptHdr_t *ip6DOptHdrP;     /* destination options and */
+    const ip6FragHdr_t *ip6FragHdrP;    /* fragment header seen last */
+    uint32_t rawLen;            /* T2's names for wirelen and caplen */
+    uint32_t snapLen;
+    uint32_t len;               /* T2's packet length (PACKETLENGTH 3): the
+                                   payload's, per the headers */
 
     /* snapped (captured) lengths from each layer on, as T2 derives them */
     uint32_t snapL2Len;
@@ -189,12 +217,13 @@ typedef struct packet {
     uint16_t numHdrs;
     uint16_t hdrDescPos;
     char hdrDesc[HDRDESC_LEN];
-
-    union {                     /* not cleared per packet: l4HdrP says */
-        uint8_t bytes[PACKET_L4_COPY];
-        uint64_t align;
-    } l4Copy;
 } packet_t;
+
+/* T2's layer pointers of a packet (t2utils.h casts them to headers) */
+#define L2_HEADER(p) ((p)->l2HdrP)
+#define L3_HEADER(p) ((p)->l3HdrP)
+#define L4_HEADER(p) ((p)->l4HdrP)
+#define L7_HEADER(p) ((p)->l7HdrP)
 
 /* fragment state of the innermost IP header */
 #define FRAG_NONE   0   /* not fragmented */
@@ -246,22 +275,6 @@ static inline void packet_l2_addresses(const packet_t *p, uint8_t out[12])
 static inline int packet_is_first_fragment(const packet_t *p)
 {
     return p->fragState != FRAG_LATER;
-}
-
-/* Set l4HdrP for the plugins: a copy of the transport header (bytes
- * the capture cut read as packet_u8() reads them, as T2 reads them). */
-static inline void packet_copy_l4_header(packet_t *p)
-{
-    if (p->l4 == NO_LAYER) {
-        p->l4HdrP = NULL;
-        return;
-    }
-    if (p->l4 <= p->caplen && p->caplen - p->l4 >= PACKET_L4_COPY) {
-        memcpy(p->l4Copy.bytes, p->raw + p->l4, PACKET_L4_COPY);
-    } else {
-        for (uint32_t i = 0; i < PACKET_L4_COPY; i++) p->l4Copy.bytes[i] = packet_u8(p, p->l4 + i);
-    }
-    p->l4HdrP = p->l4Copy.bytes;
 }
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * flow.h - the flow table: step 3 of the pipeline.
+ * flow_table.h - the flow table: step 3 of the pipeline.
  *
  * A flow is one direction of a conversation.  The first packet of a new
  * conversation creates the A flow and draws a new flow index (flowInd);
@@ -22,37 +22,23 @@
  * arithmetic of idle times and its timeout sentinel, because which packets
  * share a flow index depends on it.
  */
-#ifndef T2MINI_FLOW_H
-#define T2MINI_FLOW_H
+#ifndef T2MINI_FLOW_TABLE_H
+#define T2MINI_FLOW_TABLE_H
 
 #include <signal.h>
 #include <stdint.h>
 
-#include "flow_key.h"
+#include "flow.h"             /* flow_t (T2's interface, api/flow.h) */
 #include "flow_frag.h"
 #include "flow_geo.h"
 #include "flow_hmap.h"
+#include "flow_key.h"
+#include "hashTable.h"
 #include "packet.h"
+#include "tranalyzer.h"        /* FLOW_TIMEOUT */
 
-#ifndef FLOW_TIMEOUT                /* T2's setting in tranalyzer.h: build */
-#define FLOW_TIMEOUT 182            /* with -DFLOW_TIMEOUT=N to change it */
-#endif                              /* (seconds of capture time) */
 #define FLOW_CAPACITY 262144u       /* T2's hash chain table size */
-#define FLOW_NONE HMAP_NONE
-
-typedef struct flow {
-    uint64_t findex;                /* flowInd, shared by A and B */
-    uint64_t status;                /* flowStat: bits of all its packets */
-    uint64_t firstSec, lastSec;     /* first and last packet time */
-    int64_t firstNsec, lastNsec;
-    uint32_t opposite;              /* the other direction, or FLOW_NONE */
-    uint32_t lruPrev, lruNext;
-    uint32_t lastIPID;              /* for FS_DUP_IPID */
-    uint32_t lastFragId;            /* pending fragment series */
-    uint32_t subnetSrc, subnetDst;  /* geo subnet numbers */
-    int64_t padLen;                 /* Ethernet padding bytes */
-    uint8_t l4Proto;                /* from the key, for plugins */
-} flow_t;
+#define FLOW_NONE HMAP_NONE         /* = HASHTABLE_ENTRY_NOT_FOUND */
 
 typedef struct {
     /* a flow was created by packet p (plugins set up their state) */
