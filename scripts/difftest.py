@@ -2,7 +2,7 @@
 """difftest: find where another build departs from t2mini, beyond the goldens.
 
     difftest.py [options] BUILD
-    difftest.py --replay CAPTURE... [--ref REF] BUILD
+    difftest.py --replay CAPTURE [--replay CAPTURE...] [--ref REF] BUILD
 
 Makes N captures on the fly (the same ones for the same --seed), runs the
 reference REF (default ./t2mini) and BUILD on each, both as
@@ -22,9 +22,10 @@ The captures (scripts/difftest_stacks.py, difftest_mutate.py):
 Capture i depends only on the seed and i, not on N.
 
 What is compared, as scripts/t2diff.py compares it:
-  packets, flows  rows matched by pktNo (dir + flowInd), columns by name;
-                  a different row or column order, or other bytes outside
-                  the cells, counts too ("(layout)")
+  packets, flows  rows matched by pktNo (dir + flowInd), columns by name
+                  (less those --ignore names); a different row or column
+                  order, or other bytes outside the cells, counts too
+                  ("(layout)")
   headers         from "# Plugins loaded:" on (the lines above it describe
                   the run), column by column
   report          stdout from "Dump start:" on, colour codes removed, less
@@ -238,7 +239,7 @@ def show(v):
     return t2diff.show_value(v)
 
 
-def table_findings(kind, ref_path, got_path):
+def table_findings(kind, ref_path, got_path, ignore=()):
     if not ref_path.exists() and not got_path.exists():
         return []
     if not got_path.exists() or not ref_path.exists():
@@ -256,7 +257,7 @@ def table_findings(kind, ref_path, got_path):
             return [f]
     ref, got = tables
     try:
-        d = t2diff.compare_tables(ref, got)
+        d = t2diff.compare_tables(ref, got, ignore)
     except t2diff.T2DiffError as e:
         f = Finding(f"{kind}:(file)", "no row key in common")
         f.add(str(e))
@@ -299,7 +300,7 @@ def table_findings(kind, ref_path, got_path):
         finding("(columns)", "only in ref").add(f"column {c}: in ref only")
     for c in d.only_got:
         finding("(columns)", "only in build").add(f"column {c}: in build only")
-    if d.equivalent and not d.byte_identical:
+    if d.equivalent and not d.strictly_identical:
         if d.column_order_differs:
             what = "column order"
         elif d.row_order_differs is not None:
@@ -453,8 +454,9 @@ def last_line(b):
     return lines[-1][:120] if lines else ""
 
 
-def compare(ref, got):
-    """The findings of one capture, from the reference's and the build's runs."""
+def compare(ref, got, ignore=()):
+    """The findings of one capture, from the reference's and the build's
+    runs; `ignore`: packet and flow file columns not compared."""
     out = []
     for who, run in (("ref", ref), ("build", got)):
         if run.status == "timeout":
@@ -479,7 +481,7 @@ def compare(ref, got):
         f.add(f"build exits {got.status}, stderr ends {last_line(got.stderr)!r}")
         return [f]
     for kind in ("packets", "flows"):
-        out += table_findings(kind, ref.file(kind), got.file(kind))
+        out += table_findings(kind, ref.file(kind), got.file(kind), ignore)
     out += headers_findings(ref.file("headers"), got.file("headers"))
     out += report_findings(ref.stdout, got.stdout)
     return out
@@ -490,7 +492,8 @@ def compare(ref, got):
 class Builds:
     """The reference and the build, run side by side in a pool of jobs."""
 
-    def __init__(self, ref, build, jobs, timeout):
+    def __init__(self, ref, build, jobs, timeout, ignore=()):
+        self.ignore = ignore
         self.ref = ref
         self.build = build
         self.jobs = jobs
@@ -512,10 +515,10 @@ class Builds:
 
     def compare(self, capture, workdir, timeout=None):
         ref, got = self.result(self.submit(capture, workdir, timeout))
-        return compare(ref, got), ref, got
+        return compare(ref, got, self.ignore), ref, got
 
-    def close(self):
-        self.pool.shutdown(wait=True)
+    def close(self, cancel=False):
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 def find_build(name):
@@ -561,13 +564,23 @@ class Progress:
 
 # ------------------------------------------------------------------ captures
 
-def load_sources(data):
-    """The captures of data/ to make mutants of, parsed once."""
-    out = []
-    for p in sorted(pathlib.Path(data).iterdir()):
-        if p.suffix in (".pcap", ".pcapng") and p.is_file():
-            out.append((p.name, Capture.parse(p.read_bytes())))
-    return out
+class Sources:
+    """The captures of data/ to make mutants of: (name, Capture), each one
+    read and parsed the first time a mutant is made of it."""
+
+    def __init__(self, data):
+        self.paths = [p for p in sorted(pathlib.Path(data).iterdir())
+                      if p.suffix in (".pcap", ".pcapng") and p.is_file()]
+        self.parsed = {}
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, i):
+        p = self.paths[i]
+        if p not in self.parsed:
+            self.parsed[p] = Capture.parse(p.read_bytes())
+        return p.name, self.parsed[p]
 
 
 class Maker:
@@ -760,7 +773,8 @@ class Campaign:
             results = []
             for d, futures in jobs:
                 ref, got = self.builds.result(futures)
-                results.append(any(f.matches(target) for f in compare(ref, got)))
+                results.append(any(f.matches(target)
+                                   for f in compare(ref, got, self.builds.ignore)))
                 shutil.rmtree(d, ignore_errors=True)
             return results
         return test
@@ -819,7 +833,8 @@ class Campaign:
             script = script.relative_to(here)
         except ValueError:
             pass
-        return (f"{sys.executable} {script} --replay {path} --ref {self.args.ref} "
+        ignore = "".join(f" --ignore {c}" for c in sorted(self.builds.ignore))
+        return (f"{sys.executable} {script} --replay {path} --ref {self.args.ref}{ignore} "
                 f"{self.args.build}")
 
     def write_repro(self, number, entry):
@@ -921,7 +936,7 @@ def main_campaign(args, builds, progress):
     (out / "captures").mkdir()
     (out / "work").mkdir()
     kinds = [k for k in KINDS if k in args.kinds]
-    sources = load_sources(args.data) if "mutant" in kinds else []
+    sources = Sources(args.data) if "mutant" in kinds else []
     if "mutant" in kinds and not sources:
         print(f"difftest: {args.data}: no captures to make mutants of", file=sys.stderr)
         return 2
@@ -955,7 +970,7 @@ def main_campaign(args, builds, progress):
         nonlocal differ, done
         i, path, desc, futures = item
         ref, got = builds.result(futures)
-        findings = compare(ref, got)
+        findings = compare(ref, got, builds.ignore)
         shutil.rmtree(out / "work" / f"{i:05d}", ignore_errors=True)
         done += 1
         if findings:
@@ -1049,8 +1064,12 @@ def build_parser():
                    help="reproducers made at most (default 50)")
     p.add_argument("--keep", action="store_true",
                    help="keep every capture in OUT/captures/, not only those that differ")
-    p.add_argument("--replay", nargs="+", metavar="CAPTURE",
-                   help="only run both builds on these captures and show the differences")
+    p.add_argument("--ignore", metavar="COLS", action="append", default=[],
+                   help="comma-separated packet and flow file columns not to compare "
+                        "(repeatable), as t2diff's --ignore")
+    p.add_argument("--replay", action="append", metavar="CAPTURE",
+                   help="only run both builds on this capture (repeatable) and show the "
+                        "differences")
     return p
 
 
@@ -1072,13 +1091,14 @@ def main(argv=None):
     if os.path.abspath(args.data) == str(ROOT / "data"):
         args.data_shown = "data/"
     jobs = args.jobs or 2 * (os.cpu_count() or 1)
-    builds = Builds(ref, build, jobs, args.timeout)
+    builds = Builds(ref, build, jobs, args.timeout, t2diff.parse_ignore(args.ignore))
     progress = Progress()
     try:
         if args.replay:
             return main_replay(args, builds)
         return main_campaign(args, builds, progress)
     except KeyboardInterrupt:
+        builds.close(cancel=True)
         print("\ndifftest: interrupted", file=sys.stderr)
         return 130
     finally:

@@ -148,7 +148,7 @@ def _parse_pcap(data, e):
     while pos < len(data):
         if pos + 16 > len(data):
             break
-        cap = struct.unpack(e + "I", data[pos + 8:pos + 12])[0]
+        cap = struct.unpack_from(e + "I", data, pos + 8)[0]
         if pos + 16 + cap > len(data):
             break
         units.append(Unit("rec", data[pos:pos + 16 + cap], e))
@@ -165,13 +165,13 @@ def _parse_pcapng(data, e):
     units = []
     pos = first
     while pos + 12 <= len(data):
-        btype = struct.unpack(e + "I", data[pos:pos + 4])[0]
+        btype = struct.unpack_from(e + "I", data, pos)[0]
         if btype == PCAPNG_SHB:                 # a new section: its byte order
             bom = data[pos + 8:pos + 12]
             for ee in "<>":
                 if len(bom) == 4 and struct.unpack(ee + "I", bom)[0] == PCAPNG_BOM:
                     e = ee
-        n = struct.unpack(e + "I", data[pos + 4:pos + 8])[0]
+        n = struct.unpack_from(e + "I", data, pos + 4)[0]
         if n < 12 or n % 4 or pos + n > len(data):
             break
         units.append(Unit("block", data[pos:pos + n], e))
