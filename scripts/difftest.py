@@ -929,7 +929,7 @@ def print_results(camp, entries, n, differ):
 
 
 def main_campaign(args, builds, progress):
-    out = pathlib.Path(args.out)
+    out = pathlib.Path(args.out or "difftest-out")
     out.mkdir(parents=True, exist_ok=True)
     for sub in ("captures", "repro", "work"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -1046,9 +1046,10 @@ def build_parser():
                    help="the reference build (default: t2mini of this tree)")
     p.add_argument("-n", type=int, default=200, help="captures to make (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the captures' seed (default 1)")
-    p.add_argument("--out", default="difftest-out",
+    p.add_argument("--out",
                    help="output directory (default difftest-out; its captures/, repro/ "
-                        "and work/ are replaced)")
+                        "and work/ are replaced); with --replay, where both outputs of "
+                        "each capture are kept, in OUT/NAME/ (default: not kept)")
     p.add_argument("-j", "--jobs", type=int, default=0,
                    help="runs at a time (default: twice the CPUs)")
     p.add_argument("--timeout", type=float, default=20.0,

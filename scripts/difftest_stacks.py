@@ -321,7 +321,9 @@ def udp_app_layer(rng, conn, v6, depth):
 
         def body(rev, k):
             r = conn.rng
-            hdr = u8(optlen) + u8(0) + u16(proto) + rbytes(r, 3) + b"\0" + rbytes(r, 4 * optlen)
+            # T2 wants the VNI's first byte zero as well as the reserved bits
+            vni = (b"\0" if r.random() < 0.9 else rbytes(r, 1)) + rbytes(r, 2)
+            hdr = u8(optlen) + u8(0) + u16(proto) + vni + b"\0" + rbytes(r, 4 * optlen)
             return [hdr + x for x in frame(rev, k)]
         return udp_layer(rng, conn, hi, 6081, body)
     if choice == "gtp":
@@ -689,8 +691,9 @@ def l2_only_layer(rng, conn):
         return 0x88cc, lambda rev, k: [b"\x02\x07\x04" + rbytes(conn.rng, 6) + b"\x04\x03\x05ab"
                                        + b"\x06\x02\x00\x78\x00\x00"]
     if kind == "slow":
-        sub = rng.choice((1, 2, 3, 10, 7))
-        return 0x8809, lambda rev, k: [u8(sub) + u8(1) + rbytes(conn.rng, 40)]
+        sub = rng.choice((1, 2, 3, 10, 7))         # T2 reads it from the second byte
+        return 0x8809, lambda rev, k: [u8(conn.rng.choice((1, 2, 3, 10))) + u8(sub)
+                                       + rbytes(conn.rng, 40)]
     if kind == "pppoed":
         return 0x8863, lambda rev, k: [b"\x11" + u8(conn.rng.choice((9, 7, 0x19, 0x65, 0xa7)))
                                        + u16(0) + u16(4) + b"\x01\x01\x00\x00"]

@@ -65,11 +65,11 @@ def summary(stdout):
     return rows
 
 
-def replay(t2mini, build, capture, env=None):
+def replay(t2mini, build, capture, out, env=None):
     e = dict(os.environ, **(env or {}))
     return subprocess.run([sys.executable, str(DIFFTEST), "--replay", str(capture), "--ref",
-                           str(t2mini), "--timeout", "2", str(build)], capture_output=True,
-                          text=True, encoding="latin-1", env=e, timeout=120)
+                           str(t2mini), "--timeout", "2", "--out", str(out), str(build)],
+                          capture_output=True, text=True, encoding="latin-1", env=e, timeout=120)
 
 
 def records(path):
@@ -172,7 +172,7 @@ def test_rewritten_column_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     assert repro.parent == out / "repro" and records(repro) == 1
     text = repro.with_suffix(".txt").read_text()
     assert "l4Proto: ref '17', build '0'" in text and "--replay" in text
-    r = replay(t2mini, DEPARTING, repro, env={"T2MINI": str(t2mini)})
+    r = replay(t2mini, DEPARTING, repro, tmp_path / "replay", env={"T2MINI": str(t2mini)})
     assert r.returncode == 1 and "packets:l4Proto [17 -> 0]: 1 row" in r.stdout, r.stdout
     hdr = (repro.parent / repro.stem / "ref" / f"{repro.stem}_packets.txt").read_text("latin-1")
     assert "ipv6" in hdr and "ipv4" not in hdr.split("\n")[1]
@@ -186,7 +186,8 @@ def test_signal_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     assert [r[1:3] for r in rows] == [["crash", "build: SIGSEGV"]], p.stdout
     repro = pathlib.Path(rows[0][5])
     assert records(repro) == 1
-    r = replay(t2mini, DEPARTING, repro, env={"DEPART": "signal", "T2MINI": str(t2mini)})
+    r = replay(t2mini, DEPARTING, repro, tmp_path / "replay",
+               env={"DEPART": "signal", "T2MINI": str(t2mini)})
     assert r.returncode == 1 and "crash [build: SIGSEGV]" in r.stdout, r.stdout
 
 
