@@ -68,7 +68,6 @@
 #include "out_buf.h"
 
 #define T2MINI_VERSION "0.9.3"                     /* as options.h */
-#define HASHTABLE_ENTRY_NOT_FOUND ((unsigned long)FLOW_NONE)
 #define SEP_CHR "\t"                               /* column separator */
 
 /* T2_PLUGIN_INIT("name", "version", T2 major, T2 minor): the plugin's
