@@ -8,6 +8,15 @@
 #   make portability  build t2mini in every variant and run the tests on each
 #   make clean
 
+# A plain `make` (no goal, no -j) builds ./t2mini with a job per CPU: only
+# that goal, whose rules share no file, so `make clean t2mini`, `make
+# portability` and the rest keep running one job at a time unless told -j.
+ifeq ($(MAKECMDGOALS),)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+endif
+endif
+
 CC      ?= cc
 CFLAGS  ?= -O2
 WARN     = -std=c99 -Wall -Wextra -Wpedantic
