@@ -59,6 +59,7 @@
 #include "out_report.h"
 #include "packet.h"
 #include "packetCapture.h"
+#include "subnetHL.h"
 #include "t2log.h"
 #include "t2stats.h"
 #include "t2utils.h"

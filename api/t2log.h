@@ -47,15 +47,29 @@
 #endif
 
 /* Hex digits for printf, lower case as T2 prints them (T2's bin2txt.h,
- * HEX_CAPITAL 0): "0x%02" B2T_PRIX8 */
+ * HEX_CAPITAL 0): "0x%02" B2T_PRIX8.  bin2txt.h may have them too. */
 #ifndef B2T_PRIX8
 #define B2T_PRIX8      PRIx8
+#endif
+#ifndef B2T_PRIX16
 #define B2T_PRIX16     PRIx16
+#endif
+#ifndef B2T_PRIX32
 #define B2T_PRIX32     PRIx32
+#endif
+#ifndef B2T_PRIX64
 #define B2T_PRIX64     PRIx64
+#endif
+#ifndef B2T_PRIXFAST8
 #define B2T_PRIXFAST8  PRIxFAST8
+#endif
+#ifndef B2T_PRIXFAST16
 #define B2T_PRIXFAST16 PRIxFAST16
+#endif
+#ifndef B2T_PRIXFAST32
 #define B2T_PRIXFAST32 PRIxFAST32
+#endif
+#ifndef B2T_PRIXFAST64
 #define B2T_PRIXFAST64 PRIxFAST64
 #endif
 

@@ -5,6 +5,7 @@
 
 #include "t2utils.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 
@@ -94,6 +95,25 @@ FILE *t2_fopen_with_suffix(const char *prefix, const char *suffix, const char *m
     FILE *f = t2_fopen(path, mode);
     free(path);
     return f;
+}
+
+/* ---------------------------------------------------------- addresses */
+
+void t2_ipv4_to_str(struct in_addr ip, char *dest, size_t dsize)
+{
+    if (!inet_ntop(AF_INET, &ip, dest, (socklen_t)dsize) && dsize) *dest = '\0';
+}
+
+void t2_ipv6_to_str(struct in6_addr ip, char *dest, size_t dsize)
+{
+    if (!inet_ntop(AF_INET6, &ip, dest, (socklen_t)dsize) && dsize) *dest = '\0';
+}
+
+int t2_mac_to_str(const uint8_t mac[ETH_ALEN], char *dest, size_t dsize)
+{
+    return snprintf(dest, dsize, "%02" B2T_PRIX8 "%s%02" B2T_PRIX8 "%s%02" B2T_PRIX8 "%s%02" B2T_PRIX8
+                    "%s%02" B2T_PRIX8 "%s%02" B2T_PRIX8, mac[0], MAC_SEP, mac[1], MAC_SEP, mac[2],
+                    MAC_SEP, mac[3], MAC_SEP, mac[4], MAC_SEP, mac[5]);
 }
 
 /* ------------------------------------------- settings from the header */

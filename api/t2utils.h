@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include "flow.h"
 #include "networkHeaders.h"
@@ -100,6 +101,28 @@ FILE *t2_fopen(const char *filename, const char *mode);
 FILE *t2_fopen_in_dir(const char *dir, const char *file, const char *mode);
 /* prefix followed by suffix, e.g. baseFileName "_stats.txt" */
 FILE *t2_fopen_with_suffix(const char *prefix, const char *suffix, const char *mode);
+
+/* -------------------------------------------------------- addresses */
+
+/* As T2 prints addresses by default (bin2txt.h: IP4_FORMAT 0, IP6_FORMAT
+ * 0, MAC_FORMAT 0): "10.0.0.1", "fe80::1", "02:99:00:00:00:01". */
+#ifndef MAC_SEP
+#define MAC_SEP ":"
+#endif
+#define T2_MAC_STRLEN (MAX(20, 12 + 5 * sizeof(MAC_SEP)))  /* without the '\0' */
+
+void t2_ipv4_to_str(struct in_addr ip, char *dest, size_t dsize);
+void t2_ipv6_to_str(struct in6_addr ip, char *dest, size_t dsize);
+int t2_mac_to_str(const uint8_t mac[ETH_ALEN], char *dest, size_t dsize);
+
+/* an ipAddr_t (flowP->srcIP, ...) of version 4 or 6; "" for another */
+#define T2_IPV4_TO_STR(ip, dest, dsize) t2_ipv4_to_str((ip).IPv4, (dest), (dsize))
+#define T2_IPV6_TO_STR(ip, dest, dsize) t2_ipv6_to_str((ip).IPv6, (dest), (dsize))
+#define T2_IP_TO_STR(ip, version, dest, dsize) do { \
+        if ((version) == 6) T2_IPV6_TO_STR((ip), (dest), (dsize)); \
+        else if ((version) == 4) T2_IPV4_TO_STR((ip), (dest), (dsize)); \
+        else *(dest) = '\0'; \
+    } while (0)
 
 /* ------------------------------------------------- packets and flows */
 
