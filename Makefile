@@ -199,8 +199,13 @@ BENCH_RUNS   ?= 5
 BENCH_RUNS4  ?= 1
 BENCH_ARGS   ?=
 
+# The other builds (benchmark, sanitizers, fuzzer) are this Makefile run
+# again with GEN and BIN of their own; only the top-level make (BIN=t2mini)
+# has these rules, so the inner one builds $(BIN) by the rules above.
+ifeq ($(BIN),t2mini)
 $(BENCH_OUT)/t2mini: FORCE
 	@$(MAKE) -s GEN=$(BENCH_OUT)/gen BIN=$@ CFLAGS='$(BENCH_CFLAGS)' $@
+endif
 
 FORCE:
 .PHONY: FORCE
@@ -243,8 +248,10 @@ bench-small: $(BENCH_OUT)/t2mini $(BENCH_OUT)/rusage
 # are the same whatever the binary, and make test runs them.
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
+ifeq ($(BIN),t2mini)
 t2mini-san: FORCE
 	@$(MAKE) -s GEN=gen/san BIN=$@ CFLAGS='$(SAN_FLAGS)' $@
+endif
 
 sanitize: t2mini t2mini-san
 	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -262,10 +269,12 @@ FUZZ_MAXLEN  ?= 8192
 # holds everything one run frees, so use-after-free is still caught.
 FUZZ_ASAN_OPTIONS ?= quarantine_size_mb=16
 
+ifeq ($(BIN),t2mini)
 fuzz/t2mini-fuzz: FORCE
 	@$(MAKE) -s GEN=gen/fuzz BIN=$@ CC=clang EXTRA_SRCS=fuzz/fuzz_t2mini.c \
 	    CFLAGS='-DT2MINI_NO_MAIN -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
 	    LINKFLAGS='-fsanitize=fuzzer,address,undefined' $@
+endif
 
 fuzz: fuzz/t2mini-fuzz
 	@mkdir -p fuzz/corpus fuzz/out
