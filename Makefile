@@ -72,11 +72,13 @@ gen/t2mini.1: t2mini tools/man.sh
 install: t2mini gen/t2mini.1
 	mkdir -p $(BINDIR) $(DATADIR) $(MANDIR)
 	cp t2mini $(BINDIR)/t2mini
+	cp scripts/tawk scripts/tcol $(BINDIR)/ && chmod 755 $(BINDIR)/tawk $(BINDIR)/tcol
 	cp data/subnets4.txt data/subnets6.txt data/README.md LICENSE $(DATADIR)/
 	cp gen/t2mini.1 $(MANDIR)/t2mini.1
 
 uninstall:
 	rm -f $(BINDIR)/t2mini $(MANDIR)/t2mini.1
+	rm -f $(BINDIR)/tawk $(BINDIR)/tcol
 	rm -f $(DATADIR)/subnets4.txt $(DATADIR)/subnets6.txt $(DATADIR)/README.md $(DATADIR)/LICENSE
 	-rmdir $(DATADIR)
 
