@@ -149,12 +149,14 @@ install: t2mini gen/t2mini.1
 	{ cat $(DATADIR)/installed-dirs 2>/dev/null; for p in $$made; do echo "$$p"; done; } | \
 	    sort -u > $(DATADIR)/installed-dirs.tmp && mv $(DATADIR)/installed-dirs.tmp $(DATADIR)/installed-dirs
 	cp t2mini $(BINDIR)/t2mini
+	cp scripts/tawk scripts/tcol $(BINDIR)/ && chmod 755 $(BINDIR)/tawk $(BINDIR)/tcol
 	cp $(addprefix data/,$(DATA_FILES)) $(DATADIR)/
 	cp README.md docs/ARCHITECTURE.md LICENSE $(DOCDIR)/
 	cp gen/t2mini.1 $(MANDIR)/t2mini.1
 
 uninstall:
 	rm -f $(BINDIR)/t2mini $(MANDIR)/t2mini.1
+	rm -f $(BINDIR)/tawk $(BINDIR)/tcol
 	rm -f $(addprefix $(DATADIR)/,$(DATA_FILES) LICENSE) $(addprefix $(DOCDIR)/,$(DOC_FILES))
 	@made=$$(cat $(DATADIR)/installed-dirs 2>/dev/null); rm -f $(DATADIR)/installed-dirs; \
 	for d in $(DATADIR) $(DOCDIR) $$(for p in $$made; do echo "$(DESTDIR)$$p"; done | \
