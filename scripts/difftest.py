@@ -32,24 +32,32 @@ What is compared, as scripts/t2diff.py compares it:
                   the lines that depend on the run (Elapsed time, unloading
                   time, Memory usage) and the memory share on "Max number
                   of flows in memory" (tests/conftest.py report_tail()),
-                  line by line, by label (the text before the colon)
+                  line by line; the first that differs names the finding
+                  (by its label, the text before the colon)
   exit            a build killed by a signal (or a shell exit status
                   128+N) is a crash, one that outlives --timeout a hang;
                   either, or exit statuses that differ, is the one finding
                   for that capture (the files are not compared then)
 
 A finding's column is the file and column ("packets:l4Proto",
-"report:Number of TCP packets", "crash", "hang", "exit status"); its
-signature names the cause: the (normalised) hdrDesc of the row, which
-build crashed with which signal, the two exit statuses.  Findings with the
-same column and signature are one line, with the number of captures and
-rows.  For each, the capture with the fewest records is shrunk (records
-first, by delta debugging, then bytes inside the records left) to the
-smallest one that still shows a difference in the same column (the same
-crash, hang or exit statuses): OUT/repro/NN-COLUMN.pcap, with
-OUT/repro/NN-COLUMN.txt (the differing cells and the command that shows
-them) and both builds' output in OUT/repro/NN-COLUMN/.  A reproducer
-already made that shows a later finding serves it too.
+"report:Number of TCP packets", "crash", "hang", "exit status").  What
+follows from a cause is noted, not counted: in a row, the first differing
+column in the order T2 works a packet out (COLUMN_CLASS: the header walk
+with hdrDesc first, the status, the flow and its times, the plugins, the
+payload); in a file, the rows of the earliest class present; in a capture,
+the first file that differs (packets, flows, headers, report).  Its
+signature names the kind of change, not the values (value_signature()):
+the bits that differ, a small offset, a value zeroed, the labels that
+differ in hdrDesc, which build crashed with which signal, the two exit
+statuses.  Findings with the same column and signature are one line, with
+the number of captures and rows.  For each, the capture with the fewest
+records is shrunk (records first, by delta debugging, then bytes inside the
+records left) to the smallest one that still shows a difference in the
+same column (the same crash, hang or exit statuses): OUT/repro/NN-COLUMN.pcap,
+with OUT/repro/NN-COLUMN.txt (the differing cells and the command that
+shows them) and both builds' output in OUT/repro/NN-COLUMN/.  A reproducer
+already made that shows a later finding serves it too: one summary line.
+--from DIR runs the same on the captures of a directory.
 
 Captures that showed a difference stay in OUT/captures/ (all of them with
 --keep).  Progress goes to stderr when it is a terminal.
@@ -154,6 +162,7 @@ class Finding:
         self.cells = []
         self.packets = []           # pktNo of differing packet rows
         self.flows = []             # flowInd of differing flow rows
+        self.notes = []             # what else differs (consequences, most often)
 
     @property
     def key(self):
@@ -184,54 +193,105 @@ def norm_hdrdesc(text):
 INT = re.compile(r"-?[0-9]+$")
 HEX = re.compile(r"0x[0-9a-fA-F]+$")
 DEC = re.compile(r"-?[0-9]+\.[0-9]+$")
+LABELS = re.compile(r"[0-9A-Za-z_.{}()-]*(:[0-9A-Za-z_.{}()-]*)+$")
+ADDRESS = re.compile(r"([0-9a-fA-F]{0,4}:){2,}[0-9a-fA-F.]*$|([0-9]{1,3}\.){3}[0-9]{1,3}$")
+TEXT_COLUMNS = ("l7Content",)
+LITERAL_COLUMNS = ("l4Proto", "numHdrs", "numHdrDesc", "vlanID", "dir")
+
+# What a column depends on, in the order T2 works a packet out: the header
+# walk (names, addresses, ports: class 0, with rows missing or extra), the
+# status bits (1), the flow a packet joins and its times (2), the plugins'
+# columns (3), the payload (4).  In a file, the rows whose first differing
+# column is of the lowest class present are the findings; the others follow
+# from them, most often (an extra flow shifts every later flowInd).
+COLUMN_CLASS = {
+    "(rows)": 0, "(columns)": 0, "(file)": 0, "hdrDesc": 0, "numHdrs": 0, "numHdrDesc": 0,
+    "ethType": 0, "vlanID": 0, "srcMac": 0, "dstMac": 0, "srcIP": 0, "dstIP": 0,
+    "srcPort": 0, "dstPort": 0, "l4Proto": 0, "srcIPCC": 0, "dstIPCC": 0, "srcIPOrg": 0,
+    "dstIPOrg": 0, "flowStat": 1, "flowInd": 2, "dir": 2, "time": 2, "pktIAT": 2,
+    "pktTrip": 2, "flowDuration": 2, "timeFirst": 2, "timeLast": 2, "duration": 2,
+    "l7Content": 4, "(layout)": 5,
+}
+
+
+def column_class(column):
+    return COLUMN_CLASS.get(column.split("#")[0], 3)
+
+
+# Within the header walk's class, hdrDesc comes first (the labels say where
+# the walks part), numHdrs and numHdrDesc last (they only count them).
+COLUMN_RANK = {"hdrDesc": 0, "numHdrs": 2, "numHdrDesc": 2}
+
+
+def column_rank(column, order):
+    """The sort key of a differing column: its class, then its rank, then
+    its place in the file."""
+    return (column_class(column), COLUMN_RANK.get(column, 1), order.get(column, 999))
 
 
 def short(text, n=40):
     return text if len(text) <= n else text[:n - 3] + "..."
 
 
-LABELS = re.compile(r"[0-9A-Za-z_.{}()-]*(:[0-9A-Za-z_.{}()-]*)+$")
-TEXT_COLUMNS = ("l7Content",)
+def label_diff(a, b):
+    """The labels that differ between two hdrDesc values, with numbers
+    (unknown protocols, repeat counts) and repeated labels folded."""
+    def fold(text):
+        out = []
+        for t in re.sub(r"\((0x)?[0-9a-fA-F]+\)", "(#)", re.sub(r"\{\d+\}", "", text)).split(":"):
+            if out and out[-1].rstrip("+") == t:
+                out[-1] = t + "+"
+            else:
+                out.append(t)
+        return out
+    x, y = fold(a), fold(b)
+    i = 0
+    while i < min(len(x), len(y)) and x[i] == y[i]:
+        i += 1
+    j = 0
+    while j < min(len(x), len(y)) - i and x[-1 - j] == y[-1 - j]:
+        j += 1
+    mid_a, mid_b = x[i:len(x) - j], y[i:len(y) - j]
+    if not mid_a and not mid_b:
+        return "repeated labels differ"
+    return short(":".join(mid_a) or "-", 30) + " -> " + short(":".join(mid_b) or "-", 30)
 
 
 def value_signature(ev, gv, column=""):
     """What kind of change turns the reference's cell into the build's: the
     signature of a cell difference, the same for one cause on many rows
-    (the bits that differ, a constant offset, a zeroed value, the labels
-    that differ), not the values themselves."""
+    (the bits that differ, a small constant offset, a value zeroed or
+    appearing, the labels that differ), not the values themselves."""
     if ev is None or gv is None:
         return "no cell in " + ("ref" if ev is None else "build")
     a, b = ev.decode("latin-1"), gv.decode("latin-1")
     if not a or not b:
         return ("empty" if not a else "value") + " -> " + ("empty" if not b else "value")
+    if column in TEXT_COLUMNS:
+        if a.startswith(b):
+            return "build cut short"
+        if b.startswith(a):
+            return "build longer"
+        return "text differs"
     if HEX.match(a) and HEX.match(b):
         return f"bits 0x{int(a, 16) ^ int(b, 16):0{max(len(a), len(b)) - 2}x} differ"
     if INT.match(a) and INT.match(b):
         x, y = int(a), int(b)
-        if x == 0 or y == 0 or abs(x) < 10 and abs(y) < 10:
+        if column in LITERAL_COLUMNS:
             return f"{a} -> {b}"
-        return f"{y - x:+d}"
+        if x == 0 or y == 0:
+            return "0 -> value" if x == 0 else "value -> 0"
+        if abs(y - x) <= 8:
+            return f"{y - x:+d}"
+        return "build larger" if y > x else "build smaller"
     if DEC.match(a) and DEC.match(b):
-        return f"{decimal.Decimal(b) - decimal.Decimal(a):+f}"
-    if column not in TEXT_COLUMNS and LABELS.match(a) and LABELS.match(b):
-        x, y = a.split(":"), b.split(":")          # labels (hdrDesc), addresses
-        i = 0
-        while i < min(len(x), len(y)) and x[i] == y[i]:
-            i += 1
-        j = 0
-        while j < min(len(x), len(y)) - i and x[-1 - j] == y[-1 - j]:
-            j += 1
-        mid_a, mid_b = x[i:len(x) - j], y[i:len(y) - j]
-        if all(re.fullmatch(r"[0-9a-fA-F]{1,4}", t) for t in mid_a + mid_b):
-            k = len(x) - j                              # MAC, IPv6 address
-            return f"field {k} differs" if k == i + 1 else f"fields {i + 1}-{k} differ"
-        return short(":".join(mid_a) or "-", 30) + " -> " + short(":".join(mid_b) or "-", 30)
-    if len(a) <= 12 and len(b) <= 12 and column not in TEXT_COLUMNS:
+        return "build later" if decimal.Decimal(b) > decimal.Decimal(a) else "build earlier"
+    if ADDRESS.match(a) and ADDRESS.match(b):
+        return "address differs"
+    if LABELS.match(a) and LABELS.match(b):
+        return label_diff(a, b)
+    if len(a) <= 12 and len(b) <= 12:
         return f"{a!r} -> {b!r}"
-    if a.startswith(b):
-        return "build cut short"
-    if b.startswith(a):
-        return "build longer"
     return "text differs"
 
 
@@ -262,12 +322,6 @@ def table_findings(kind, ref_path, got_path, ignore=()):
         f = Finding(f"{kind}:(file)", "no row key in common")
         f.add(str(e))
         return [f]
-    found = {}
-
-    def finding(column, sig):
-        if (column, sig) not in found:
-            found[(column, sig)] = Finding(f"{kind}:{column}", sig)
-        return found[(column, sig)]
 
     def hdrdesc_of(table, key):
         if "hdrDesc" not in table.columns:
@@ -276,40 +330,53 @@ def table_findings(kind, ref_path, got_path, ignore=()):
         i = table.columns.index("hdrDesc")
         return norm_hdrdesc(cells[i].decode("latin-1") if i < len(cells) else "")
 
-    def note_key(f, table, key):
-        if table.key_columns == ("pktNo",) and key[0].isdigit():
-            f.packets.append(int(key[0]))
-        elif table.key_columns == ("dir", "flowInd"):
-            f.flows.append(key[1])
-
+    # every difference: (class, column, signature, key, table, cell text)
+    diffs = []
     for key, cells in d.rows:
-        where = f"{d.key_text(key)} [{hdrdesc_of(ref, key)}]"
-        for c, ev, gv in cells:
-            f = finding(c, value_signature(ev, gv, c))
-            f.add(f"{where}: {c}: ref {show(ev)}, build {show(gv)}")
-            note_key(f, ref, key)
+        order = {c: i for i, c in enumerate(ref.columns)}
+        c, ev, gv = min(cells, key=lambda x: column_rank(x[0], order))
+        also = [x[0] for x in cells if x[0] != c]
+        text = f"{d.key_text(key)} [{hdrdesc_of(ref, key)}]: {c}: ref {show(ev)}, build {show(gv)}"
+        if also:
+            text += " (also " + ", ".join(also[:6]) + (", ..." if len(also) > 6 else "") + ")"
+        diffs.append((column_class(c), c, value_signature(ev, gv, c), key, ref, text))
     for key in d.missing:
-        f = finding("(rows)", "in ref only")
-        f.add(f"{d.key_text(key)} [{hdrdesc_of(ref, key)}]: in ref only")
-        note_key(f, ref, key)
+        diffs.append((0, "(rows)", "in ref only", key, ref,
+                      f"{d.key_text(key)} [{hdrdesc_of(ref, key)}]: in ref only"))
     for key in d.extra:
-        f = finding("(rows)", "in build only")
-        f.add(f"{d.key_text(key)} [{hdrdesc_of(got, key)}]: in build only")
-        note_key(f, got, key)
+        diffs.append((0, "(rows)", "in build only", key, got,
+                      f"{d.key_text(key)} [{hdrdesc_of(got, key)}]: in build only"))
     for c in d.only_expected:
-        finding("(columns)", "only in ref").add(f"column {c}: in ref only")
+        diffs.append((0, "(columns)", "only in ref", None, None, f"column {c}: in ref only"))
     for c in d.only_got:
-        finding("(columns)", "only in build").add(f"column {c}: in build only")
+        diffs.append((0, "(columns)", "only in build", None, None, f"column {c}: in build only"))
     if d.equivalent and not d.strictly_identical:
-        if d.column_order_differs:
-            what = "column order"
-        elif d.row_order_differs is not None:
-            what = "row order"
-        else:
-            what = "bytes outside the cells"
-        f = finding("(layout)", what)
-        f.add(f"{kind} files equivalent but not byte-identical: {what}")
-    return list(found.values())
+        what = ("column order" if d.column_order_differs else
+                "row order" if d.row_order_differs is not None else "bytes outside the cells")
+        diffs.append((5, "(layout)", what, None, None,
+                      f"{kind} files equivalent but not byte-identical: {what}"))
+    if not diffs:
+        return []
+    lowest = min(x[0] for x in diffs)
+    found = {}
+    later = 0
+    for cls, c, sig, key, table, text in diffs:
+        if cls != lowest:
+            later += 1
+            continue
+        f = found.get((c, sig))
+        if f is None:
+            f = found[(c, sig)] = Finding(f"{kind}:{c}", sig)
+        f.add(text)
+        if key is not None and table.key_columns == ("pktNo",) and key[0].isdigit():
+            f.packets.append(int(key[0]))
+        elif key is not None and table.key_columns == ("dir", "flowInd"):
+            f.flows.append(key[1])
+    out = list(found.values())
+    if later:
+        out[0].notes.append(f"{kind}: {count(later, 'other row')} differ" + "s" * (later == 1)
+                            + " in later columns only")
+    return out
 
 
 def _header_part(path):
@@ -480,10 +547,22 @@ def compare(ref, got, ignore=()):
         f.add(f"ref exits {ref.status}, stderr ends {last_line(ref.stderr)!r}")
         f.add(f"build exits {got.status}, stderr ends {last_line(got.stderr)!r}")
         return [f]
-    for kind in ("packets", "flows"):
-        out += table_findings(kind, ref.file(kind), got.file(kind), ignore)
-    out += headers_findings(ref.file("headers"), got.file("headers"))
-    out += report_findings(ref.stdout, got.stdout)
+    # the first file that differs has the findings; what differs in the
+    # files after it is noted (an extra packet row makes an extra flow and
+    # changes the report's counts)
+    steps = [(kind, lambda k=kind: table_findings(k, ref.file(k), got.file(k), ignore))
+             for kind in ("packets", "flows")]
+    steps += [("headers", lambda: headers_findings(ref.file("headers"), got.file("headers"))),
+              ("report", lambda: report_findings(ref.stdout, got.stdout))]
+    for kind, step in steps:
+        found = step()
+        if not found:
+            continue
+        if not out:
+            out = found
+        else:
+            what = sorted({f.column.split(":", 1)[1] for f in found})
+            out[0].notes.append(f"{kind} differs too: " + short(", ".join(what), 70))
     return out
 
 
@@ -618,6 +697,21 @@ class Maker:
         return path, kind, desc
 
 
+class Given:
+    """The captures of a directory (--from), in name order, copied to OUT."""
+
+    def __init__(self, directory, outdir):
+        self.paths = [p for p in sorted(pathlib.Path(directory).iterdir())
+                      if p.suffix in (".pcap", ".pcapng") and p.is_file()]
+        self.outdir = outdir
+
+    def make(self, i):
+        src = self.paths[i]
+        path = self.outdir / src.name
+        shutil.copyfile(src, path)
+        return path, "given", f"from {src.parent}"
+
+
 # ------------------------------------------------------------------ groups
 
 class Group:
@@ -729,6 +823,7 @@ def finding_lines(findings, indent):
         out += [f"{indent}  {c}" for c in f.cells]
         if f.rows > len(f.cells):
             out.append(f"{indent}  ... {f.rows - len(f.cells)} more")
+        out += [f"{indent}  ({n})" for n in f.notes]
     return out
 
 
@@ -928,18 +1023,13 @@ def print_results(camp, entries, n, differ):
           + (count(len(entries), "finding") if entries else "no findings"))
 
 
-def main_campaign(args, builds, progress):
-    out = pathlib.Path(args.out or "difftest-out")
-    out.mkdir(parents=True, exist_ok=True)
-    for sub in ("captures", "repro", "work"):
-        shutil.rmtree(out / sub, ignore_errors=True)
-    (out / "captures").mkdir()
-    (out / "work").mkdir()
+def make_maker(args, out):
+    """The maker of generated captures (bench/gen.c compiled if need be)."""
     kinds = [k for k in KINDS if k in args.kinds]
     sources = Sources(args.data) if "mutant" in kinds else []
     if "mutant" in kinds and not sources:
         print(f"difftest: {args.data}: no captures to make mutants of", file=sys.stderr)
-        return 2
+        return None
     gen = None
     if "gen" in kinds:
         gen = args.gen or str(out / "bin" / "gen")
@@ -949,17 +1039,44 @@ def main_campaign(args, builds, progress):
                                           str(ROOT / "bench" / "gen.c"), gen)
             except (OSError, subprocess.CalledProcessError) as e:
                 print(f"difftest: cannot compile bench/gen.c: {e}", file=sys.stderr)
-                return 2
-    maker = Maker(args.seed, kinds, sources, gen, out / "captures")
+                return None
+    return Maker(args.seed, kinds, sources, gen, out / "captures")
+
+
+def main_campaign(args, builds, progress):
+    out = pathlib.Path(args.out or "difftest-out")
+    if args.from_dir and pathlib.Path(args.from_dir).resolve() == (out / "captures").resolve():
+        print(f"difftest: --from {args.from_dir}: OUT/captures/ is replaced: copy it first",
+              file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for sub in ("captures", "repro", "work"):
+        shutil.rmtree(out / sub, ignore_errors=True)
+    (out / "captures").mkdir()
+    (out / "work").mkdir()
     camp = Campaign(args, builds, out, progress)
-    tally = {k: 0 for k in KINDS}
-    for i in range(args.n):
-        tally[maker.kind(i)[0]] += 1
-    print(f"difftest: {args.build} against {args.ref}, {count(args.n, 'capture')} from seed "
-          f"{args.seed}")
-    parts = [f"{tally['gen']} mixes from bench/gen.c", f"{tally['stack']} protocol stacks",
-             f"{tally['mutant']} mutants of {args.data_shown}"]
-    print("captures: " + ", ".join(p for p, k in zip(parts, KINDS) if k in kinds))
+    if args.from_dir:
+        try:
+            maker = Given(args.from_dir, out / "captures")
+        except OSError as e:
+            print(f"difftest: {args.from_dir}: {e.strerror or e}", file=sys.stderr)
+            return 2
+        args.n = len(maker.paths)
+        print(f"difftest: {args.build} against {args.ref}, {count(args.n, 'capture')} "
+              f"from {args.from_dir}")
+    else:
+        maker = make_maker(args, out)
+        if maker is None:
+            return 2
+        kinds = [k for k in KINDS if k in args.kinds]
+        tally = {k: 0 for k in KINDS}
+        for i in range(args.n):
+            tally[maker.kind(i)[0]] += 1
+        print(f"difftest: {args.build} against {args.ref}, {count(args.n, 'capture')} from "
+              f"seed {args.seed}")
+        parts = [f"{tally['gen']} mixes from bench/gen.c", f"{tally['stack']} protocol stacks",
+                 f"{tally['mutant']} mutants of {args.data_shown}"]
+        print("captures: " + ", ".join(p for p, k in zip(parts, KINDS) if k in kinds))
     sys.stdout.flush()
 
     inflight = []
@@ -1063,6 +1180,8 @@ def build_parser():
                    help="candidates tested at most per shrink (default 250)")
     p.add_argument("--max-shrink", type=int, default=50,
                    help="reproducers made at most (default 50)")
+    p.add_argument("--from", dest="from_dir", metavar="DIR",
+                   help="compare on the captures in DIR instead of generated ones")
     p.add_argument("--keep", action="store_true",
                    help="keep every capture in OUT/captures/, not only those that differ")
     p.add_argument("--ignore", metavar="COLS", action="append", default=[],
