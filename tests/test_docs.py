@@ -18,7 +18,7 @@ from conftest import ROOT
 from doc_commands import console_steps, copy_tree, matches, run_steps
 
 DOCS = ["README.md", "data/README.md", "bench/README.md", "docs/USAGE.md", "docs/PACKETS.md",
-        "docs/CONFORMANCE.md", "docs/DEPARTURES.md", "docs/PERFORMANCE.md", "docs/PLATFORMS.md",
+        "docs/DEPARTURES.md", "docs/PERFORMANCE.md", "docs/PLATFORMS.md",
         "docs/TESTS.md", "docs/ARCHITECTURE.md", "docs/FUZZING.md", "docs/TAWK.md"]
 
 
