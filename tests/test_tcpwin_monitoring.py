@@ -19,6 +19,13 @@ from conftest import ROOT
 DRIVER = r"""
 #include <string.h>
 #include "tcpwin.h"
+void t2Init(void);
+void t2OnNewFlow(packet_t *packet, unsigned long flowIndex);
+void t2OnLayer4(packet_t *packet, unsigned long flowIndex);
+void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf);
+void t2PluginReport(FILE *stream);
+void t2Monitoring(FILE *stream, uint8_t state);
+void t2Finalize(void);
 
 /* what the core shares with plugins (t2mini.c has them) */
 FILE *sPktFile;
@@ -36,18 +43,18 @@ static void window_packet(uint16_t window)
     packet.l4HdrP = tcp;
     packet.fragState = FRAG_NONE;
     numPacketsL3[L3_TCP]++;
-    tcpWinPlugin.t2OnLayer4(&packet, 0);
+    t2OnLayer4(&packet, 0);
 }
 
 /* one report of each kind, each ended by a line "." */
 static void reports(void)
 {
-    tcpWinPlugin.t2Monitoring(stdout, T2_MON_PRI_HDR);
+    t2Monitoring(stdout, T2_MON_PRI_HDR);
     fputs("\n", stdout);
-    tcpWinPlugin.t2Monitoring(stdout, T2_MON_PRI_VAL);
+    t2Monitoring(stdout, T2_MON_PRI_VAL);
     fputs("\n", stdout);
-    tcpWinPlugin.t2Monitoring(stdout, T2_MON_PRI_REPORT);
-    tcpWinPlugin.t2Monitoring(stdout, 7);   /* unknown: nothing */
+    t2Monitoring(stdout, T2_MON_PRI_REPORT);
+    t2Monitoring(stdout, 7);   /* unknown: nothing */
     fputs(".\n", stdout);
 }
 
@@ -58,21 +65,21 @@ int main(void)
     flow.l4Proto = L3_TCP;
     flows = &flow;
 
-    tcpWinPlugin.t2Init();
-    tcpWinPlugin.t2OnNewFlow(NULL, 0);
+    t2Init();
+    t2OnNewFlow(NULL, 0);
     window_packet(0);
     window_packet(1024);
     window_packet(0);
     reports();                  /* the flow has not ended yet */
 
     outputBuffer_t *buf = outputBuffer_initialize(64);
-    tcpWinPlugin.t2OnFlowTerminate(0, buf);
+    t2OnFlowTerminate(0, buf);
     outputBuffer_destroy(buf);
     reports();                  /* now it has */
     reports();                  /* and nothing changed since */
 
-    tcpWinPlugin.t2PluginReport(stdout);
-    tcpWinPlugin.t2Finalize();
+    t2PluginReport(stdout);
+    t2Finalize();
     return 0;
 }
 """
