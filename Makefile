@@ -175,10 +175,15 @@ PYTEST_ARGS ?=
 test: t2mini
 	$(PYTEST) -rs $(PYTEST_ARGS) tests
 
+# make tutorial-check: the tutorial's rows, on its two captures put into data/
+# (annoloc2.pcap, faf-exercise.pcap from T2's download page; docs/TESTS.md)
+tutorial-check: t2mini
+	$(PYTEST) $(PYTEST_ARGS) tests/tutorial_captures.py
+
 clean:
 	rm -rf t2mini t2mini-san fuzz/t2mini-fuzz gen out build
 
-.PHONY: demo test clean conformance install uninstall
+.PHONY: demo test tutorial-check clean conformance install uninstall
 
 # make conformance [T2=/path/to/other/t2] [CONFORMANCE_ARGS='--out DIR --ignore COLS']
 # runs the build T2 (default ./t2mini) on every capture in data/ and compares
