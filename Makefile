@@ -70,7 +70,7 @@ SRCS = $(CORE_SRCS)
 
 # The subnet tables data/subnets4.txt and data/subnets6.txt are compiled in:
 # tools/geo_compile.c (built for and run on the build machine, HOSTCC)
-# flattens and packs them as core/flow_geo.c does at run time with -G, and
+# flattens and packs them as core/flow_geo_load.c does at run time with -G, and
 # writes the packed bytes (some 2.4 MB, searched where they lie) to
 # gen/geo_builtin.c as rows of string literals, which a compiler reads in a
 # fraction of a second.
@@ -90,9 +90,11 @@ $(GEN)/plugin_table.o: $(GEN)/plugin_table.c
 -include $(CORE_OBJS:.o=.d) $(GEN)/plugin_table.d $(GEO_OBJ:.o=.d)
 
 # the tool runs once a build: -O0 builds and runs it sooner than -O1 or -O2
-gen/geo_compile: tools/geo_compile.c core/flow_geo.c core/flow_geo.h core/flow_geo_table.h
+GEO_BUILD_SRCS = core/flow_geo.c core/flow_geo_load.c core/flow_geo_flatten.c
+gen/geo_compile: tools/geo_compile.c $(GEO_BUILD_SRCS) core/flow_geo.h core/flow_geo_table.h \
+                 core/flow_geo_build.h
 	@mkdir -p gen
-	$(HOSTCC) $(WARN) $(CPPFLAGS) -O0 -o $@ tools/geo_compile.c core/flow_geo.c
+	$(HOSTCC) $(WARN) $(CPPFLAGS) -O0 -o $@ tools/geo_compile.c $(GEO_BUILD_SRCS)
 
 gen/geo_builtin.c: gen/geo_compile data/subnets4.txt data/subnets6.txt
 	gen/geo_compile data > $@.tmp && mv $@.tmp $@

@@ -1,7 +1,7 @@
 """The subnet tables compiled into t2mini are the shipped text tables, packed.
 
 tools/geo_compile.c packs data/subnets4.txt and data/subnets6.txt with
-flow_geo.c's loader, the one -G uses, and writes the packed strings to
+flow_geo_load.c, the loader -G uses, and writes the packed strings to
 gen/geo_builtin.c as rows of string literals.  A small program built from
 flow_geo.c and that file checks that what the compiler made of the literals
 is, byte for byte, what the loader builds from the text at run time.
@@ -49,7 +49,8 @@ def test_built_in_tables_are_the_text_tables_packed(tmp_path):
     exe = tmp_path / "check"
     cc = os.environ.get("CC", "cc")
     subprocess.run([cc, "-std=c99", "-I", str(ROOT / "core"), "-o", str(exe), str(src),
-                    str(ROOT / "core" / "flow_geo.c"), str(ROOT / "gen" / "geo_builtin.c")],
+                    *[str(ROOT / "core" / f) for f in ("flow_geo.c", "flow_geo_load.c", "flow_geo_flatten.c")],
+                    str(ROOT / "gen" / "geo_builtin.c")],
                    check=True)
     p = subprocess.run([str(exe), str(DATA)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout + p.stderr
