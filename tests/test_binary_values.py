@@ -498,7 +498,7 @@ def test_every_type_prints_as_t2_prints_it(tmp_path, cc):
     driver.write_text(DRIVER)
     exe = tmp_path / "driver"
     sources = [str(ROOT / "core" / f) for f in
-               ("binary_value.c", "output_buffer.c", "bin2txt.c", "out_buf.c")]
+               ("binary_value.c", "output_buffer.c", "bin2txt.c", "out_buf.c", "out_escape.c")]
     proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-O1",
                            "-D_POSIX_C_SOURCE=200809L", *sanitizer_flags(cc, tmp_path),
                            "-I", str(ROOT / "api"), "-I", str(ROOT / "core"),

@@ -96,7 +96,7 @@ def build_and_run(tmp_path, cc, *defs):
     driver = tmp_path / "driver.c"
     driver.write_text(DRIVER)
     exe = tmp_path / f"driver_{cc}"
-    sources = [str(driver)] + [str(ROOT / f) for f in ("tcpwin.c", "api/t2log.c", "core/out_report.c", "core/out_buf.c",
+    sources = [str(driver)] + [str(ROOT / f) for f in ("tcpwin.c", "api/t2log.c", "core/out_report.c", "core/out_buf.c", "core/out_escape.c",
                                                          "core/binary_value.c", "core/output_buffer.c")]
     proc = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
                            "-D_POSIX_C_SOURCE=200809L", *defs, "-I", str(ROOT), "-I", str(ROOT / "api"), "-I", str(ROOT / "core"), "-o", str(exe),
