@@ -59,8 +59,8 @@ T2_CALLBACKS = t2PluginName t2PluginVersion t2SupportedT2Major t2SupportedT2Mino
 T2_RENAME = $(foreach f,$(T2_CALLBACKS),-D$(f)=t2pl_$(1)_$(f))
 # t2mini's own plugins are held to t2mini's rules; T2's are built as T2
 # builds them (GNU C, _GNU_SOURCE), seeing the plugin interface only
-PLUGIN_CFLAGS   = $(WARN) -I. -Iapi -Icore $(DEPFLAGS) $(CFLAGS)
-T2_PLUGIN_CFLAGS = -std=gnu11 -D_GNU_SOURCE -I. -Iapi -Icore $(DEPFLAGS) $(CFLAGS)
+PLUGIN_CFLAGS   = $(WARN) -I. -Iapi $(DEPFLAGS) $(CFLAGS)
+T2_PLUGIN_CFLAGS = -std=gnu11 -D_GNU_SOURCE -I. -Iapi $(DEPFLAGS) $(CFLAGS)
 
 $(GEN)/plugin_table.c: $(PLUGIN_OBJS) tools/plugins.sh $(GEN)/plugins.mk
 	sh tools/plugins.sh table "$(NM)" $(PLUGIN_TABLE) > $@.tmp && mv $@.tmp $@

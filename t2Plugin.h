@@ -1,5 +1,5 @@
 /*
- * t2plugin.h - how a plugin plugs into t2mini.
+ * t2Plugin.h - how a plugin plugs into t2mini: T2's plugin interface.
  *
  * As in Tranalyzer2, everything beyond the flow bookkeeping is done by
  * plugins, called in plugin order for each event:
@@ -33,8 +33,13 @@
  * the out_buf.h helpers on t2PktBuf; the core hands that text to sPktFile
  * before every plugin call, so both kinds of writes stay in plugin order.
  *
- * A plugin is a t2_plugin_t; the core calls the plugins listed in
- * plugin_list.h, in that order.  Any callback may be NULL.
+ * A plugin defines the callbacks it needs under T2's names and registers
+ * with T2_PLUGIN_INIT; `make PLUGINS=...` builds it in (tools/plugins.sh
+ * gives each plugin's callbacks names of its own).  This header is all a
+ * plugin sees: T2's headers (api/) and, on purpose, t2mini's fast packet-
+ * file formatters (core/out_buf.h); the flow table and the geo tables
+ * reach a plugin only through T2's interface (flow.h, hashTable.h,
+ * subnetHL.h).
  */
 #ifndef T2MINI_T2PLUGIN_H
 #define T2MINI_T2PLUGIN_H
@@ -55,8 +60,6 @@
 #include "bin2txt.h"
 #include "binaryValue.h"
 #include "outputBuffer.h"
-#include "out_buf.h"
-#include "out_report.h"
 #include "packet.h"
 #include "packetCapture.h"
 #include "subnetHL.h"
@@ -65,8 +68,8 @@
 #include "t2utils.h"
 #include "tranalyzer.h"
 
-#include "flow_table.h"
-#include "out_buf.h"
+/* t2mini's own: the packet-file formatters of t2PktBuf (below) */
+#include "core/out_buf.h"
 
 #define T2MINI_VERSION "0.9.3"                     /* as options.h */
 #define SEP_CHR "\t"                               /* column separator */
@@ -111,7 +114,6 @@ const char *t2_plugin_version(unsigned i);
 /* What the core shares with its own plugins, beyond T2's main.h and
  * t2stats.h. */
 extern unsigned long t2FlowCapacity;/* number of flow indices */
-extern flow_table_t *t2FlowTable;   /* keys, geo tables, counters */
 extern binary_value_t *main_header_bv; /* the flow file's columns: the core's, then
                                         * each plugin's t2PrintHeader() */
 

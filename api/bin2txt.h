@@ -35,7 +35,7 @@
 
 #include "binaryValue.h"
 #include "outputBuffer.h"
-#include "out_buf.h"
+#include "../core/out_buf.h"  /* t2mini's formatters */
 
 #define HEX_CAPITAL 0           /* hex digits in lower case */
 #define B2T_TIMESTR 0           /* time stamps as seconds.nanoseconds */

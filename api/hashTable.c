@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "flow_hmap.h"
-#include "t2Plugin.h"           /* t2FlowTable, t2FlowCapacity */
+#include "t2Plugin.h"           /* t2FlowCapacity */
+#include "flow_table.h"         /* t2FlowTable */
 
 /* the flows' map: sizes only (the core sets them), lookups go to the
  * flow table */

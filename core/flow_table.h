@@ -108,4 +108,9 @@ static inline int flow_ipver(const flow_t *f)
     return (f->status & FS_IPV6_FLOW) ? 6 : (f->status & FS_IPV4_FLOW) ? 4 : 0;
 }
 
+/* The run's flow table (core/run.c; NULL outside a run), for what
+ * implements T2's interface over it (api/hashTable.c, api/subnetHL.c):
+ * plugins see flows[] and those functions only. */
+extern flow_table_t *t2FlowTable;
+
 #endif

@@ -20,8 +20,6 @@ T2_PLUGIN_INIT("basicFlow", "0.9.3", 0, 9);
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow_geo.h"
-
 #define BF_DESCS_KEPT 4     /* different headers descriptions kept per flow */
 #define BF_MACS_KEPT 3      /* different MAC addresses kept per flow and side */
 #define BF_VLANS_KEPT 3     /* VLAN tags kept per flow */
@@ -100,8 +98,7 @@ static uint32_t strtab_intern(strtab_t *t, const char *s)
     const size_t len = strlen(s) + 1;
     char *copy = malloc(len);
     if (!copy) return UINT32_MAX;
-    memcpy(copy, s, len);
-    t->text[t->count] = copy;
+    t->text[t->count] = memcpy(copy, s, len);
     t->slots[slot] = t->count + 1;
     return t->count++;
 }
@@ -114,10 +111,8 @@ static void strtab_free(strtab_t *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* The plugin's state: a bf_flow_t per flow index, and the headers
- * descriptions the flows refer to.  T2's callbacks take no context, so the
- * callbacks at the end of this file are the only code that names `bf`;
- * everything else is handed what it works on. */
+/* The plugin's state.  T2's callbacks take no context: only they (at the
+ * end of this file) name `bf`, everything else is handed what it needs. */
 typedef struct {
     bf_flow_t *flows;
     strtab_t descs;
@@ -127,11 +122,6 @@ static basicflow_t bf;
 
 /* ---------------------------------------------------- what flows keep */
 
-static int is_vlan_type(uint16_t t)
-{
-    return t == 0x8100 || t == 0x88a8 || t == 0x9100 || t == 0x9200;
-}
-
 /* The VLAN stack of a flow's first packet.  Each tag is a TCI followed by
  * the type of what comes next, and the stack goes on while that type is a
  * VLAN one; the first BF_VLANS_KEPT TCIs are kept.  Returns how many. */
@@ -140,7 +130,8 @@ static uint8_t read_vlan_stack(const packet_t *packet, uint16_t tci[BF_VLANS_KEP
     uint8_t n = 0;
     for (uint32_t at = packet->vlanTags; n < BF_VLANS_KEPT; at += 4) {
         tci[n++] = packet_u16(packet, at);
-        if (!is_vlan_type(packet_u16(packet, at + 2))) break;
+        const uint16_t next = packet_u16(packet, at + 2);
+        if (next != 0x8100 && next != 0x88a8 && next != 0x9100 && next != 0x9200) break;
     }
     return n;
 }
@@ -205,10 +196,10 @@ static void put_unsigned_span(outbuf_t *out, uint64_t a_sec, int64_t a_nsec, uin
     put_seconds(out, (uint32_t)a_sec - (uint32_t)b_sec, (double)(a_nsec - b_nsec));
 }
 
-/* pktTrip: signed seconds, nanoseconds subtracted as floats (sic).  The
- * float variables make the rounding to float happen on every compiler: C99
- * lets x87 (FLT_EVAL_METHOD 2) keep `(float)a - (float)b` in extended
- * precision, but not a value assigned to a float. */
+/* pktTrip: signed seconds and nanoseconds.  T2QUIRK: T2 subtracts the
+ * nanoseconds as floats.  The float variables make the rounding happen on
+ * every compiler: C99 lets x87 (FLT_EVAL_METHOD 2) keep `(float)a -
+ * (float)b` in extended precision, but not a value assigned to a float. */
 static void put_trip(outbuf_t *out, const flow_t *flow, const flow_t *opposite)
 {
     const float a = (float)flow->lastNsec, b = (float)opposite->lastNsec;
@@ -233,7 +224,7 @@ static void put_times(outbuf_t *out, const flow_t *flow, const bf_flow_t *mine)
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, mine->prev_sec, mine->prev_nsec);
     outbuf_putc(out, '\t');
-    if (flow->oppositeFlowIndex != FLOW_NONE) put_trip(out, flow, &flows[flow->oppositeFlowIndex]);
+    if (FLOW_HAS_OPPOSITE(flow)) put_trip(out, flow, &flows[flow->oppositeFlowIndex]);
     else outbuf_seconds9(out, 0);
     outbuf_putc(out, '\t');
     put_unsigned_span(out, flow->lastSec, flow->lastNsec, flow->firstSec, flow->firstNsec);
@@ -250,7 +241,7 @@ static void put_headers(outbuf_t *out, const packet_t *packet, const bf_flow_t *
     if (packet->status & FS_VLAN) {
         for (uint8_t i = 0; i < mine->vlan_count; i++) {
             if (i) outbuf_putc(out, ';');
-            outbuf_u64(out, mine->vlan_tci[i]);     /* the whole TCI, sic */
+            outbuf_u64(out, mine->vlan_tci[i]);     /* T2QUIRK: the whole TCI, not the ID */
         }
     }
     outbuf_putc(out, '\t');
@@ -272,18 +263,21 @@ static void put_link(outbuf_t *out, const packet_t *packet, const uint8_t *macs)
 }
 
 /* "IP\tCC\tOrg\t" of one side of a flow, into `text`; returns its length. */
-static uint8_t render_side(char text[BF_SIDE_TEXT], const geo_t *geo, int ipver,
-                           const uint8_t *ip, uint32_t subnet)
+static uint8_t render_side(char text[BF_SIDE_TEXT], int ipver, const ipAddr_t *ip,
+                           uint32_t subnet)
 {
     outbuf_t tmp;
     char buf[2 * BF_SIDE_TEXT];
+    char *loc, *org;
+    SUBNET_LOC(loc, ipver, subnet);
+    SUBNET_ORG(org, ipver, subnet);
     outbuf_on_array(&tmp, buf, sizeof(buf));
-    if (ipver == 4) outbuf_ipv4(&tmp, ip);
-    else if (ipver == 6) outbuf_ipv6(&tmp, ip);
+    if (ipver == 4) outbuf_ipv4(&tmp, (const uint8_t *)ip);
+    else if (ipver == 6) outbuf_ipv6(&tmp, (const uint8_t *)ip);
     outbuf_putc(&tmp, '\t');
-    outbuf_puts(&tmp, geo ? geo_country(geo, ipver, subnet) : "-");
+    outbuf_puts(&tmp, loc);
     outbuf_putc(&tmp, '\t');
-    outbuf_puts(&tmp, geo ? geo_org(geo, ipver, subnet) : "-");
+    outbuf_puts(&tmp, org);
     outbuf_putc(&tmp, '\t');
     /* never longer with the label lengths T2 keeps (flow_geo_table.h);
      * cut rather than overrun should a table ever hold longer ones */
@@ -309,11 +303,9 @@ static void put_addresses(outbuf_t *out, const packet_t *packet, unsigned long f
     }
     if (!mine->side_len[0]) {
         const flow_t *const flow = &flows[flow_index];
-        const flowkey_t *const key = flow_key(t2FlowTable, flow_index);
-        const int ipver = flow_ipver(flow);
-        const geo_t *const geo = t2FlowTable->geo;
-        mine->side_len[0] = render_side(mine->side_text[0], geo, ipver, key->srcIP, flow->subnetNrSrc);
-        mine->side_len[1] = render_side(mine->side_text[1], geo, ipver, key->dstIP, flow->subnetNrDst);
+        const int ipver = FLOW_IPVER(flow);
+        mine->side_len[0] = render_side(mine->side_text[0], ipver, &flow->srcIP, flow->subnetNrSrc);
+        mine->side_len[1] = render_side(mine->side_text[1], ipver, &flow->dstIP, flow->subnetNrDst);
     }
     const uint8_t proto = packet->l4Proto;
     outbuf_write(out, mine->side_text[0], mine->side_len[0]);
@@ -344,7 +336,7 @@ static void describe_packet(basicflow_t *state, packet_t *packet, unsigned long 
 
     outbuf_t *const out = t2PktBuf;    /* fast formatting (t2plugin.h) */
     if (is_time_jump(flow, mine)) {
-        *t2FlowTable->globalWarn |= FS_TIME_JUMP;
+        globalWarn |= FS_TIME_JUMP;
         flow->status |= FS_TIME_JUMP;
     }
     outbuf_hex(out, flow->status, 16);
@@ -395,29 +387,27 @@ static void append_hdrdescs(outputBuffer_t *buf, const strtab_t *descs, const bf
 
 /* One side's IP (IPX: none but "-" without one) and geo labels; "-" for
  * what is unknown. */
-static void append_side(outputBuffer_t *buf, const geo_t *geo, int ipver, const uint8_t *ip,
-                        uint32_t subnet)
+static void append_side(outputBuffer_t *buf, int ipver, const ipAddr_t *ip, uint32_t subnet)
 {
     const uint8_t version = (uint8_t)ipver;
+    char *loc, *org;
+    SUBNET_LOC(loc, ipver, subnet);
+    SUBNET_ORG(org, ipver, subnet);
     OUTBUF_APPEND_U8(buf, version);
-    if (ipver) OUTBUF_APPEND(buf, ip[0], ipver == 4 ? 4 : 16);
-    const int known = geo && ipver && subnet != GEO_UNKNOWN;
-    OUTBUF_APPEND_STR(buf, known ? geo_country(geo, ipver, subnet) : "-");
-    OUTBUF_APPEND_STR(buf, known ? geo_org(geo, ipver, subnet) : "-");
+    if (ipver) OUTBUF_APPEND(buf, *ip, ipver == 4 ? 4 : 16);
+    OUTBUF_APPEND_STR(buf, loc);
+    OUTBUF_APPEND_STR(buf, org);
 }
 
-/* srcIP ... l4Proto, from the flow's key */
-static void append_addresses(outputBuffer_t *buf, const flow_t *flow, const flowkey_t *key,
-                             const geo_t *geo)
+/* srcIP ... l4Proto, from what identifies the flow */
+static void append_addresses(outputBuffer_t *buf, const flow_t *flow)
 {
-    const int ipver = flow_ipver(flow);
-    const uint16_t srcPort = (uint16_t)(key->ports >> 16);
-    const uint16_t dstPort = (uint16_t)key->ports;
-    append_side(buf, geo, ipver, key->srcIP, flow->subnetNrSrc);
-    OUTBUF_APPEND_U16(buf, srcPort);
-    append_side(buf, geo, ipver, key->dstIP, flow->subnetNrDst);
-    OUTBUF_APPEND_U16(buf, dstPort);
-    OUTBUF_APPEND_U8(buf, key->l4Proto);
+    const int ipver = FLOW_IPVER(flow);
+    append_side(buf, ipver, &flow->srcIP, flow->subnetNrSrc);
+    OUTBUF_APPEND_U16(buf, flow->srcPort);
+    append_side(buf, ipver, &flow->dstIP, flow->subnetNrDst);
+    OUTBUF_APPEND_U16(buf, flow->dstPort);
+    OUTBUF_APPEND_U8(buf, flow->l4Proto);
 }
 
 /* ----------------------------------------------- the plugin callbacks */
@@ -490,15 +480,14 @@ void t2OnFlowTerminate(unsigned long flowIndex, outputBuffer_t *buf)
 {
     const flow_t *const flow = &flows[flowIndex];
     const bf_flow_t *const mine = &bf.flows[flowIndex];
-    const flowkey_t *const key = flow_key(t2FlowTable, flowIndex);
     OUTBUF_APPEND_U64(buf, flow->status);                              /* flowStat */
     append_times(buf, flow);
     append_hdrdescs(buf, &bf.descs, mine);
     OUTBUF_APPEND_ARRAY_MAC(buf, mine->src_macs, mine->src_mac_count);
     OUTBUF_APPEND_ARRAY_MAC(buf, mine->dst_macs, mine->dst_mac_count);
-    OUTBUF_APPEND_U16(buf, key->ethType);                              /* ethType */
+    OUTBUF_APPEND_U16(buf, flow->ethType);                             /* ethType */
     OUTBUF_APPEND_ARRAY_U16(buf, mine->vlan_tci, mine->vlan_count);    /* vlanID */
-    append_addresses(buf, flow, key, t2FlowTable->geo);
+    append_addresses(buf, flow);
 }
 
 void t2Finalize(void)
