@@ -3,7 +3,7 @@
 #   make            build ./t2mini
 #   make demo       run t2mini on every capture in data/ (output in out/)
 #   make test       build, then run the test suite (pytest)
-#   make install    PREFIX=/usr/local (and DESTDIR): binary, subnet tables, man page, docs
+#   make install    PREFIX=/usr/local (and DESTDIR): binary, tawk/tcol/t2diff, subnet tables, man page, docs
 #   make uninstall  the same PREFIX
 #   make portability  build t2mini in every variant and run the tests on each
 #   make clean
@@ -151,14 +151,15 @@ install: t2mini gen/t2mini.1
 	{ cat $(DATADIR)/installed-dirs 2>/dev/null; for p in $$made; do echo "$$p"; done; } | \
 	    sort -u > $(DATADIR)/installed-dirs.tmp && mv $(DATADIR)/installed-dirs.tmp $(DATADIR)/installed-dirs
 	cp t2mini $(BINDIR)/t2mini
-	cp scripts/tawk scripts/tcol $(BINDIR)/ && chmod 755 $(BINDIR)/tawk $(BINDIR)/tcol
+	cp scripts/tawk scripts/tcol $(BINDIR)/ && cp scripts/t2diff.py $(BINDIR)/t2diff && \
+	    chmod 755 $(BINDIR)/tawk $(BINDIR)/tcol $(BINDIR)/t2diff
 	cp $(addprefix data/,$(DATA_FILES)) $(DATADIR)/
 	cp README.md docs/ARCHITECTURE.md LICENSE $(DOCDIR)/
 	cp gen/t2mini.1 $(MANDIR)/t2mini.1
 
 uninstall:
 	rm -f $(BINDIR)/t2mini $(MANDIR)/t2mini.1
-	rm -f $(BINDIR)/tawk $(BINDIR)/tcol
+	rm -f $(BINDIR)/tawk $(BINDIR)/tcol $(BINDIR)/t2diff
 	rm -f $(addprefix $(DATADIR)/,$(DATA_FILES) LICENSE) $(addprefix $(DOCDIR)/,$(DOC_FILES))
 	@made=$$(cat $(DATADIR)/installed-dirs 2>/dev/null); rm -f $(DATADIR)/installed-dirs; \
 	for d in $(DATADIR) $(DOCDIR) $$(for p in $$made; do echo "$(DESTDIR)$$p"; done | \

@@ -445,22 +445,25 @@ def test_t2cols_errors():
 
 # ---------------------------------------------------------------- install, docs
 
-def test_make_install_puts_tawk_and_tcol_in_bindir(t2mini, tmp_path):
+def test_make_install_puts_the_user_tools_in_bindir(t2mini, tmp_path):
     prefix = tmp_path / "prefix"
     p = subprocess.run(["make", "-s", "-C", str(ROOT), "install", f"PREFIX={prefix}"],
                        capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
     bindir = prefix / "bin"
-    for tool in ("tawk", "tcol"):
-        assert (bindir / tool).read_bytes() == (ROOT / "scripts" / tool).read_bytes()
+    for tool, source in (("tawk", "tawk"), ("tcol", "tcol"), ("t2diff", "t2diff.py")):
+        assert (bindir / tool).read_bytes() == (ROOT / "scripts" / source).read_bytes()
         assert os.stat(bindir / tool).st_mode & stat.S_IXOTH
+    same = subprocess.run([str(bindir / "t2diff"), str(GOLDEN / "tcp_states_packets.txt"),
+                           str(GOLDEN / "tcp_states_packets.txt")], capture_output=True, text=True)
+    assert same.returncode == 0, same.stdout + same.stderr
     pipe = (f"{bindir}/tawk 'flow(35)' {GOLDEN}/tcp_states_packets.txt | {bindir}/tcol")
     got = subprocess.run(["sh", "-c", pipe], capture_output=True, cwd=tmp_path).stdout
     assert got == (EXPECTED / "pipe_flow35.txt").read_bytes()
     p = subprocess.run(["make", "-s", "-C", str(ROOT), "uninstall", f"PREFIX={prefix}"],
                        capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
-    assert not (bindir / "tawk").exists() and not (bindir / "tcol").exists()
+    assert not any((bindir / tool).exists() for tool in ("tawk", "tcol", "t2diff"))
 
 
 def test_tawk_document(t2mini, tmp_path):

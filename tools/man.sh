@@ -159,5 +159,10 @@ usage, the output files column by column, where t2mini departs from T2.
 $share/doc/t2mini/ARCHITECTURE.md
 the code file by file.
 .SH SEE ALSO
+.BR tawk ,
+.B tcol
+and
+.B t2diff
+(installed with t2mini; each says how with -h): read and compare its text files;
 $share/doc/t2mini/README.md, $share/doc/t2mini/ARCHITECTURE.md
 EOF
