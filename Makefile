@@ -170,7 +170,8 @@ uninstall:
 .PHONY: gen/t2mini.1
 
 # make test [PYTEST_ARGS='-x -k NAME']: the suite as two pytest processes
-# side by side (tests/shards.py; much of it waits on signals and clocks),
+# side by side (tests/shards.py; much of it waits on signals and clocks), of
+# about the same time by tests/durations.txt (tests/record_durations.py),
 # without pytest's cache: nothing is written into the checkout but the build.
 PYTEST      = /usr/bin/python3 tests/shards.py 2 -q -p no:cacheprovider
 PYTEST_ARGS ?=

@@ -16,8 +16,9 @@ Two options serve the Makefile:
              the Makefile or a build of their own, the same whatever
              T2MINI_BIN names).  make sanitize and make portability-quick
              run these against their builds; make test runs them all.
-  --shard K/N  the K-th of N parts of the tests (every N-th test from the
-             K-th on), so that make test can run the parts side by side.
+  --shard K/N  the K-th of N parts of the tests, of about the same time
+             as tests/durations.txt records it, so that make test can run
+             the parts side by side.
 """
 import os
 import pathlib
@@ -70,6 +71,39 @@ def shard_group(item):
     return item.nodeid
 
 
+DURATIONS = pathlib.Path(__file__).resolve().parent / "durations.txt"
+
+
+def recorded_durations():
+    """Seconds a test took when tests/durations.txt was last made
+    (tests/record_durations.py); only the split into parts depends on it."""
+    if not DURATIONS.exists():
+        return {}
+    seconds = {}
+    for line in DURATIONS.read_text().splitlines():
+        value, _, nodeid = line.partition(" ")
+        if nodeid:
+            seconds[nodeid] = float(value)
+    return seconds
+
+
+def balanced_parts(groups, n, seconds):
+    """The groups of tests in n parts of about the same recorded time: the
+    longest group first, each into the part that has the least so far (a
+    test without a record counts as a tenth of a second).  The same on every
+    run and in every process, so that the parts cover the suite exactly once."""
+    cost = [sum(seconds.get(item.nodeid, 0.1) for item in group) for group in groups]
+    order = sorted(range(len(groups)), key=lambda i: (-cost[i], groups[i][0].nodeid))
+    parts, load = [[] for _ in range(n)], [0.0] * n
+    for i in order:
+        j = min(range(n), key=lambda p: (load[p], p))
+        parts[j].append(groups[i])
+        load[j] += cost[i]
+    # each part in collection order, as pytest would run it unsplit
+    position = {id(g): i for i, g in enumerate(groups)}
+    return [sorted(part, key=lambda g: position[id(g)]) for part in parts]
+
+
 @pytest.hookimpl(trylast=True)          # after -k and -m have chosen
 def pytest_collection_modifyitems(config, items):
     keep = list(items)
@@ -84,8 +118,8 @@ def pytest_collection_modifyitems(config, items):
         groups = {}
         for item in keep:
             groups.setdefault(shard_group(item), []).append(item)
-        keep = [item for i, group in enumerate(groups.values()) if i % n == k - 1
-                for item in group]
+        parts = balanced_parts(list(groups.values()), n, recorded_durations())
+        keep = [item for group in parts[k - 1] for item in group]
     if len(keep) < len(items):
         kept = set(map(id, keep))
         config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept])
