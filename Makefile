@@ -200,7 +200,7 @@ conformance: t2mini
 
 # make bench [BENCH_RUNS=5] [BENCH_RUNS4=1] [BENCH_CFLAGS='-O2 -DNDEBUG']
 # (issue 7; not part of the tests) builds a release t2mini in bench/out/,
-# generates the benchmark captures there when missing (bench/gen.c: ~1 M
+# generates the benchmark captures there when missing (bench/gen*.c: ~1 M
 # packets over 10 min, and 4x the duration at the same flow concurrency),
 # and times t2mini against the I/O floor: bench/bench.py.  bench/out/ is
 # git-ignored; the packet files are deleted afterwards (BENCH_ARGS=--keep).
@@ -221,9 +221,13 @@ endif
 FORCE:
 .PHONY: FORCE
 
-$(BENCH_OUT)/gen: bench/gen.c
+# the capture generator: bench/gen.c (options, main loop) and its parts
+# bench/gen_*.c, which share the private bench/gen.h
+BENCH_GEN_SRCS = $(sort $(wildcard bench/gen*.c))
+
+$(BENCH_OUT)/gen: $(BENCH_GEN_SRCS) bench/gen.h
 	@mkdir -p $(BENCH_OUT)
-	$(CC) -std=c99 -Wall -Wextra $(BENCH_CFLAGS) -o $@ bench/gen.c -lm
+	$(CC) -std=c99 -Wall -Wextra $(BENCH_CFLAGS) -o $@ $(BENCH_GEN_SRCS) -lm
 
 $(BENCH_OUT)/floor: bench/floor.c
 	@mkdir -p $(BENCH_OUT)
@@ -343,7 +347,7 @@ portability-s390x:
 
 # make difftest [T2=BUILD] [REF=./t2mini] [N=200] [SEED=1] [OUT=difftest-out] [J=jobs]
 #               [DIFFTEST_ARGS='--timeout S --budget N ...']
-# (issue 23) makes N captures on the fly (bench/gen.c mixes, the protocol
+# (issue 23) makes N captures on the fly (bench/gen*.c mixes, the protocol
 # stacks t2mini dissects, mutants of data/; the same for the same SEED),
 # runs REF and the build T2 on each side by side, and shrinks every
 # difference to a reproducer of a record or two in OUT/repro/:
@@ -356,9 +360,9 @@ REF  ?= ./t2mini
 J    ?= 0
 DIFFTEST_ARGS ?=
 
-gen/difftest/gen: bench/gen.c
+gen/difftest/gen: $(BENCH_GEN_SRCS) bench/gen.h
 	@mkdir -p $(@D)
-	$(CC) -std=c99 -Wall -Wextra -O2 -o $@ bench/gen.c -lm
+	$(CC) -std=c99 -Wall -Wextra -O2 -o $@ $(BENCH_GEN_SRCS) -lm
 
 difftest: t2mini gen/difftest/gen
 	/usr/bin/python3 scripts/difftest.py --ref "$(REF)" -n $(N) --seed $(SEED) --out "$(OUT)" \

@@ -33,10 +33,12 @@ DEPARTING = ROOT / "scripts" / "difftest-departing.sh"
 
 @pytest.fixture(scope="session")
 def gen_binary(tmp_path_factory):
-    """bench/gen.c, compiled once for the session."""
+    """bench/gen.c and its parts bench/gen_*.c, compiled once for the session
+    (with the flags of scripts/difftest_mutate.py's build_gen)."""
     path = tmp_path_factory.mktemp("gen") / "gen"
-    difftest_mutate.build_gen(os.environ.get("CC") or "cc", str(ROOT / "bench" / "gen.c"),
-                              str(path))
+    sources = sorted(str(p) for p in (ROOT / "bench").glob("gen*.c"))
+    subprocess.run([os.environ.get("CC") or "cc", "-std=c99", "-O2", "-o", str(path), *sources,
+                    "-lm"], check=True, stdin=subprocess.DEVNULL)
     return path
 
 
