@@ -1042,9 +1042,9 @@ def make_maker(args, out):
         if not args.gen:
             try:
                 difftest_mutate.build_gen(os.environ.get("CC") or "cc",
-                                          str(ROOT / "bench" / "gen.c"), gen)
+                                          str(ROOT / "bench"), gen)
             except (OSError, subprocess.CalledProcessError) as e:
-                print(f"difftest: cannot compile bench/gen.c: {e}", file=sys.stderr)
+                print(f"difftest: cannot compile bench/gen*.c: {e}", file=sys.stderr)
                 return None
     return Maker(args.seed, kinds, sources, gen, out / "captures")
 

@@ -2,7 +2,7 @@
 
     mutant_capture(rng, sources) -> (bytes, suffix, description)
     gen_capture(rng, gen_binary, path) -> description   (writes path)
-    build_gen(cc, source, binary)                       (compiles bench/gen.c)
+    build_gen(cc, bench, binary)                        (compiles bench/gen*.c)
 
 A mutant takes a window of records (up to 100) of one capture of data/
 (pcap or pcapng) and changes it a few times: bytes of a record (random,
@@ -18,6 +18,7 @@ block lengths.
 
 Everything is drawn from the `random.Random` passed in.
 """
+import glob
 import os
 import struct
 import subprocess
@@ -252,13 +253,16 @@ def mutant_capture(rng, sources):
 
 # ------------------------------------------------------------------ bench/gen.c
 
-def build_gen(cc, source, binary):
-    """Compile bench/gen.c (when the binary is missing or older)."""
-    if os.path.exists(binary) and os.path.getmtime(binary) >= os.path.getmtime(source):
+def build_gen(cc, bench, binary):
+    """Compile bench/gen*.c (when the binary is missing or older than one of
+    them or bench/gen.h); `bench` is the bench/ folder."""
+    sources = sorted(glob.glob(os.path.join(bench, "gen*.c")))
+    newest = max(os.path.getmtime(f) for f in [*sources, os.path.join(bench, "gen.h")])
+    if os.path.exists(binary) and os.path.getmtime(binary) >= newest:
         return
     os.makedirs(os.path.dirname(binary) or ".", exist_ok=True)
     tmp = f"{binary}.tmp{os.getpid()}"
-    subprocess.run([cc, "-std=c99", "-O2", "-o", tmp, source, "-lm"], check=True,
+    subprocess.run([cc, "-std=c99", "-O2", "-o", tmp, *sources, "-lm"], check=True,
                    stdin=subprocess.DEVNULL)
     os.replace(tmp, binary)
 
