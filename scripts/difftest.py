@@ -581,18 +581,16 @@ class Builds:
         self.slowest = 0.0          # the longest run that ended by itself
 
     def submit(self, capture, workdir, timeout=None):
+        """Both runs on `capture`.  The reference gets four times the time:
+        it is meant to be sound, and a slow run of it on a loaded machine
+        (a sanitizer build, say) is not a hang; a build's hang costs only
+        the time given."""
         t = timeout or self.timeout
-        return (self.pool.submit(run_build, self.ref, capture, workdir / "ref", t),
+        return (self.pool.submit(run_build, self.ref, capture, workdir / "ref", 4 * t),
                 self.pool.submit(run_build, self.build, capture, workdir / "build", t))
 
-    def result(self, futures, capture=None):
-        """The two runs; given the `capture`, a reference run that timed out
-        is run once more with four times the time: the reference is meant
-        to be sound, and a slow run of it on a loaded machine (a sanitizer
-        build, say) is not a finding.  A build's hang costs no second run."""
+    def result(self, futures):
         ref, got = futures[0].result(), futures[1].result()
-        if capture and ref.status == "timeout":
-            ref = run_build(self.ref, capture, ref.outdir, 4 * self.timeout)
         for r in (ref, got):
             if r.status != "timeout":
                 self.slowest = max(self.slowest, r.seconds)
@@ -1092,7 +1090,7 @@ def main_campaign(args, builds, progress):
     def settle(item):
         nonlocal differ, done
         i, path, desc, futures = item
-        ref, got = builds.result(futures, path)
+        ref, got = builds.result(futures)
         findings = compare(ref, got, builds.ignore)
         shutil.rmtree(out / "work" / f"{i:05d}", ignore_errors=True)
         done += 1
