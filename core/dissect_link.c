@@ -297,7 +297,9 @@ static uint32_t link_juniper(dissect_t *d, int linktype, uint32_t at)
  * only for raw IP), or -1. */
 static int linktype_of_dlt(uint32_t dlt)
 {
-    if (dlt == 12 || dlt == 14) return LINKTYPE_RAW;
+    /* T2QUIRK: only DLT_RAW as Linux's libpcap defines it (12); BSD/OS's
+     * and OpenBSD's 14 is a link type T2 does not know */
+    if (dlt == 12) return LINKTYPE_RAW;
     if (dlt == LINKTYPE_RAW) return -1;
     return dlt > INT32_MAX ? -1 : (int)dlt;
 }
