@@ -237,8 +237,10 @@ static void process_record(t2_t *t, const record_t *h)
     bytesProcessed += h->caplen;
 
     /* the record goes to the start of the leftover copy (bytes read at
-     * offsets below caplen come from the record itself) */
-    const uint32_t keep = h->caplen < LEFTOVER_MAX ? h->caplen : LEFTOVER_MAX;
+     * offsets below caplen come from the record itself), with what its
+     * pcapng block put after it in libpcap's buffer */
+    const uint64_t have = (uint64_t)h->caplen + h->tail;
+    const uint32_t keep = have < LEFTOVER_MAX ? (uint32_t)have : LEFTOVER_MAX;
     memcpy(t->leftover.bytes, h->bytes, keep);
     if (keep > t->leftover.len) t->leftover.len = keep;
 

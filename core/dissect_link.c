@@ -109,7 +109,9 @@ static uint32_t link_symantec(dissect_t *d, int linktype, uint32_t at)
     const uint16_t type = v2_type ? v2_type : v3_type;
     const unsigned version = type == ETH_P_IPV4 ? 4 : type == ETH_P_IPV6 ? 6 : 0;
     if (!link_carries_ip(d, at, at + hdr_len, version)) {
-        dissect_warn(d, "Unhandled Ethertype 0x%04x for Symantec Enterprise Firewall", type);
+        /* T2QUIRK: T2 prints the type as it lies in memory (network order read as host) */
+        dissect_warn(d, "Unhandled Ethertype 0x%04x for Symantec Enterprise Firewall",
+                     (unsigned)(((type & 0xffu) << 8) | (type >> 8)));
     }
     return NO_LAYER;
 }
@@ -295,7 +297,9 @@ static uint32_t link_juniper(dissect_t *d, int linktype, uint32_t at)
  * only for raw IP), or -1. */
 static int linktype_of_dlt(uint32_t dlt)
 {
-    if (dlt == 12 || dlt == 14) return LINKTYPE_RAW;
+    /* T2QUIRK: only DLT_RAW as Linux's libpcap defines it (12); BSD/OS's
+     * and OpenBSD's 14 is a link type T2 does not know */
+    if (dlt == 12) return LINKTYPE_RAW;
     if (dlt == LINKTYPE_RAW) return -1;
     return dlt > INT32_MAX ? -1 : (int)dlt;
 }

@@ -262,6 +262,31 @@ static int64_t pcap_field(const capture_t *c, uint32_t raw)
     return (int64_t)raw;
 }
 
+static uint32_t u32_in(const unsigned char *b, int big)
+{
+    return big ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
+               : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+}
+
+/* T2QUIRK: T2 reads past the end of short records into libpcap's buffer.
+ * In a pcapng file libpcap reads a whole block there, the data of an
+ * enhanced (or obsolete) packet block 28 bytes in, so the block's padding,
+ * options and closing length follow the data: how many bytes of it.  The
+ * block's original length, right before the data, tells the byte order;
+ * simple packet blocks (type 3, data 12 bytes in) are left out. */
+static uint32_t pcapng_tail(const capture_t *c, const struct pcap_pkthdr *h,
+                            const unsigned char *bytes)
+{
+    if (!c->pcapng || c->live) return 0;
+    const int big = u32_in(bytes - 4, 0) != h->len;
+    if (u32_in(bytes - 4, big) != h->len || u32_in(bytes - 12, big) == 3) return 0;
+    const uint32_t type = u32_in(bytes - 28, big), len = u32_in(bytes - 24, big);
+    if ((type != 6 && type != 2) || len < 32u + h->caplen || len - 28u - h->caplen > 65536u) {
+        return 0;
+    }
+    return len - 28u - h->caplen;
+}
+
 static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthdr *h,
                         const unsigned char *bytes)
 {
@@ -276,6 +301,7 @@ static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthd
     r->len = h->len;
     r->file_caplen = h->caplen;
     r->bytes = bytes;
+    r->tail = pcapng_tail(c, h, bytes);
 }
 
 void capture_close(capture_t *c)

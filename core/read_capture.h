@@ -23,6 +23,8 @@ typedef struct {
     uint32_t file_caplen;        /* captured length the file claimed: libpcap
                                    cuts records to the snapshot length */
     const uint8_t *bytes;
+    uint32_t tail;              /* bytes of libpcap's buffer after the
+                                   record that its block put there */
 } record_t;
 
 /* The record as libpcap's header, for T2's plugins (packet->pcapHdrP):
