@@ -83,9 +83,15 @@ def copy_tree(dest):
     change: the same result as a build from scratch, in less time)."""
     built = [f.relative_to(ROOT) for f in [*ROOT.glob("gen/**/*"),
                                           ROOT / "t2mini"] if f.is_file()]
-    for name in [*repo_files(), *built]:
+    for name in repo_files():
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, dest / name)
+    for name in built:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        try:        # another test process may be replacing a file of the build
+            shutil.copy2(ROOT / name, dest / name)
+        except FileNotFoundError:
+            pass
     return dest
 
 
