@@ -79,7 +79,7 @@ static uint64_t low_bits(const geo_ranges_t *r, uint32_t pos, const unsigned cha
         if (at < pos) low = mid + 1;
         else high = mid;
     }
-    return 0;                   /* (pack_table() put every one there) */
+    return 0;                   /* (geo_pack() put every one there) */
 }
 
 /* cmp128(a, the address at `pos`), reading its low bits only if need be. */

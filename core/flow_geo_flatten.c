@@ -171,7 +171,7 @@ static void put_number(unsigned char *p, uint64_t v, unsigned n)
 }
 
 /* The KIND of a boundary (see above); -1 if it has none (an IPv4 address
- * has 96 bits 0; a /LEN up to 64 has low 64 bits all 0 or all 1, span_len()). */
+ * has 96 bits 0; a /LEN up to 64 has low 64 bits all 0 or all 1, geo_span_len()). */
 static int kind_of(int ipver, const geo_bound_t *bd)
 {
     if (ipver == 4) return (bd->addr.hi & 0xffffffffu) == 0 && bd->addr.lo == 0 ? bd->len : -1;
