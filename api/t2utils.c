@@ -122,7 +122,7 @@ int t2_mac_to_str(const uint8_t mac[ETH_ALEN], char *dest, size_t dsize)
 static const char env_begin[] = "/* +++++++++++++++++++++ ENV / RUNTIME - conf Variables +";
 static const char env_end[] = "/* ------------------------- DO NOT EDIT BELOW HERE -";
 
-static int starts_with(const char *s, const char *prefix)
+static int has_prefix(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
@@ -168,11 +168,11 @@ void t2_get_env(const char *hname, int num_env, t2_env_t env[])
     size_t size = 0;
     int found = 0, inside = 0;
     while (found < num_env && getline(&line, &size, f) != -1) {
-        if (starts_with(line, env_begin)) {
+        if (has_prefix(line, env_begin)) {
             inside = 1;
-        } else if (starts_with(line, env_end)) {
+        } else if (has_prefix(line, env_end)) {
             break;
-        } else if (inside && starts_with(line, "#define") &&
+        } else if (inside && has_prefix(line, "#define") &&
                    parse_define(line, &env[found].key, &env[found].val)) {
             env[found].stolen = false;
             found++;

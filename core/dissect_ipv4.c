@@ -351,7 +351,7 @@ static step_t transport(dissect_t *d, ipv4_walk_t *w)
 /* the four steps                                                         */
 
 /* 3. The flow key: addresses and fragment state of the header at `ip`. */
-static void flow_key(packet_t *p, uint32_t ip)
+static void ipv4_flow_key(packet_t *p, uint32_t ip)
 {
     p->ipver = 4;
     for (uint32_t i = 0; i < 4; i++) {
@@ -403,7 +403,7 @@ void dissect_ipv4(dissect_t *d)
     }
     w.l3Len = ip_length(d, w.ip);
     transport_lengths(p, &w);
-    flow_key(p, w.ip);
+    ipv4_flow_key(p, w.ip);
 
     if (is_later_fragment(p, w.ip)) {         /* no transport header */
         p->fragState = FRAG_LATER;

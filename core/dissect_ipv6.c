@@ -333,7 +333,7 @@ static void inner_lengths(packet_t *p, const ipv6_chain_t *c)
 }
 
 /* The flow key: the addresses, and the fragment header's ID and state. */
-static void flow_key(packet_t *p, const ipv6_chain_t *c)
+static void ipv6_flow_key(packet_t *p, const ipv6_chain_t *c)
 {
     p->ipver = 6;
     for (uint32_t i = 0; i < 16; i++) {
@@ -366,7 +366,7 @@ void dissect_ipv6(dissect_t *d)
     if (walk_chain(d, &c) == STEP_DONE) return;
 
     inner_lengths(p, &c);
-    flow_key(p, &c);
+    ipv6_flow_key(p, &c);
     p->status |= FS_IPV6_FLOW;
     p->dispatch = DISPATCH_IP;
 }

@@ -2,11 +2,10 @@
  * out_endreport.c - the core's part of T2's end report (see out_endreport.h).
  */
 /* POSIX.1-2008 (gmtime_r, localtime_r, getrusage, sysconf).  ru_maxrss is
- * not POSIX: macOS declares it only in its full namespace. */
+ * not POSIX: macOS declares it only in its full namespace, which
+ * _DARWIN_C_SOURCE opens (no other system reads that macro). */
 #define _POSIX_C_SOURCE 200809L
-#if defined(__APPLE__)
 #define _DARWIN_C_SOURCE 1
-#endif
 
 #include "out_endreport.h"
 
@@ -144,7 +143,6 @@ static void print_capture_notes(FILE *f, uint64_t flow_stat)
     }
 }
 
-static const char *const RULE = "--------------------------------------------------------------------------------\n";
 static const char *const WAVES = "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n";
 
 /* One "Number of X: n (h) [p%]" line; none for n = 0. */
@@ -364,9 +362,9 @@ void endreport_print(FILE *f, const run_stats_t *st, const flow_table_t *ft,
     const flow_stats_t *fs = &ft->stats;
     print_input(f, st, file_size, elapsed);
     print_directions(f, st, ds);
-    fputs(RULE, f);
+    fputs(REPORT_RULE, f);
     print_plugin_reports(f);
-    fputs(RULE, f);
+    fputs(REPORT_RULE, f);
     print_protocols(f, st, ds, fs);
     fputs(WAVES, f);
     print_flows(f, fs);

@@ -22,7 +22,6 @@
 #include "out_report.h"
 #include "plugins.h"
 
-static const char RULE[] = "--------------------------------------------------------------------------------\n";
 static const char DOUBLE_RULE[] = "================================================================================\n";
 
 /* T2's monitoring banner (output text, kept byte for byte). */
@@ -88,7 +87,7 @@ static uint64_t file_size(const char *path)
     return path && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static void print_input(FILE *f, const input_t *in)
+static void print_monitor_input(FILE *f, const input_t *in)
 {
     if (in->kind == INPUT_FILE && in->total_size) {
         fprintf(f, "Processing file: %s\n", in->name);
@@ -139,13 +138,13 @@ static void print_header(FILE *f, const run_stats_t *st, const input_t *in, doub
     gettimeofday(&now, NULL);
     endreport_date(f, "Time: ", (uint64_t)now.tv_sec, (int64_t)now.tv_usec * 1000, 0);
     endreport_span(f, "Elapsed time: ", (int64_t)elapsed, (int64_t)((elapsed - (double)(int64_t)elapsed) * 1e9));
-    print_input(f, in);
+    print_monitor_input(f, in);
     print_time_left(f, in, elapsed);
 }
 
 /* -------------------------------------------------------------- body */
 
-static int starts_with(const char *line, const char *prefix)
+static int line_starts_with(const char *line, const char *prefix)
 {
     return strncmp(line, prefix, strlen(prefix)) == 0;
 }
@@ -166,15 +165,15 @@ static void copy_body(FILE *f, char *text, const flow_table_t *ft)
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
         if (next) *next++ = '\0';
-        if (strncmp(line, RULE, 80) == 0 && line[80] == '\0') {
+        if (strncmp(line, REPORT_RULE, 80) == 0 && line[80] == '\0') {
             if (++rules == 1) {
-                fputs(RULE, f);
+                fputs(REPORT_RULE, f);
                 plugins_monitoring(f);
             }
-        } else if (rules == 1 || starts_with(line, "Finished unloading flow memory.") ||
-                   starts_with(line, "Percentage completed:") || starts_with(line, "Number of pcap bytes:")) {
+        } else if (rules == 1 || line_starts_with(line, "Finished unloading flow memory.") ||
+                   line_starts_with(line, "Percentage completed:") || line_starts_with(line, "Number of pcap bytes:")) {
             continue;
-        } else if (starts_with(line, "Max number of flows in memory:")) {
+        } else if (line_starts_with(line, "Max number of flows in memory:")) {
             const uint64_t fill = ft->stats.live;
             fprintf(f, "Fill size of main hash map: %" PRIu64 " [%.2f%%]\n", fill,
                     (double)(100.0f * (float)fill) / (double)ft->capacity);

@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* the 80 dashes that frame T2's end report and its monitoring report */
+#define REPORT_RULE "--------------------------------------------------------------------------------\n"
+
 /* " (1.23 K)" for n >= 1024, "" otherwise; `suffix` follows the unit. */
 void report_readable(char *out, size_t out_len, uint64_t n, const char *suffix);
 
