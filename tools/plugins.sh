@@ -122,34 +122,44 @@ rules() {
     echo "-include \$(PLUGIN_OBJS:.o=.d)"
 }
 
-# table NM NAME=OBJ,...: the C table of every plugin's callbacks
+# table NM NAME=OBJ,...: the C table of every plugin's callbacks.  Each
+# plugin's callbacks are named t2pl_NAME_CALLBACK: one nm over all the
+# objects tells which each plugin defines.
 table() {
     nm=$1; shift
-    echo "/* made by tools/plugins.sh: each plugin's callbacks, in plugin order */"
-    echo "#include \"plugins_table.h\""
+    names= objs=
     for arg in "$@"; do
-        name=${arg%%=*}
-        objs=$(echo "${arg#*=}" | tr ',' ' ')
-        # every symbol the plugin's objects define (text or data),
-        # without the leading underscore some systems add
-        $nm -P $objs | awk '$2 ~ /^[TtDdRrBb]$/ { sub(/^_/, "", $1); print $1 }' > "$TMP.syms"
-        fields=
-        for cb in $CALLBACKS; do
-            sym=t2pl_${name}_$cb
-            if grep -qx "$sym" "$TMP.syms"; then
-                echo "T2PL_DECLARE_$cb($sym);"
-                fields="$fields $sym,"
-            else
-                fields="$fields NULL,"
-            fi
-        done
-        grep -qx "t2pl_${name}_t2PluginName" "$TMP.syms" ||
-            die "plugin $name: no T2_PLUGIN_INIT (its name and version are unknown)"
-        echo "#define T2PL_$name {$fields }"
+        names="$names ${arg%%=*}"
+        objs="$objs $(echo "${arg#*=}" | tr ',' ' ')"
     done
-    printf 'const t2_plugin_t t2Plugins[] = {\n'
-    for arg in "$@"; do printf '    T2PL_%s,\n' "${arg%%=*}"; done
-    printf '};\nconst unsigned t2PluginCount = %s;\n' "$#"
+    # every symbol the objects define (text or data), without the leading
+    # underscore some systems add; then, plugin by plugin, a declaration
+    # for each callback it defines and its field of the table (NULL if not)
+    $nm -P $objs | awk -v names="$names" -v callbacks="$CALLBACKS" '
+        $2 ~ /^[TtDdRrBb]$/ { sub(/^_/, "", $1); defined[$1] = 1 }
+        END {
+            print "/* made by tools/plugins.sh: each plugin\47s callbacks, in plugin order */"
+            print "#include \"plugins_table.h\""
+            np = split(names, name)
+            ncb = split(callbacks, cb)
+            for (p = 1; p <= np; p++) {
+                if (!(("t2pl_" name[p] "_t2PluginName") in defined)) {
+                    print "plugins: plugin " name[p] ": no T2_PLUGIN_INIT (its name and version are unknown)" > "/dev/stderr"
+                    exit 1
+                }
+                fields = ""
+                for (i = 1; i <= ncb; i++) {
+                    sym = "t2pl_" name[p] "_" cb[i]
+                    if (sym in defined) { print "T2PL_DECLARE_" cb[i] "(" sym ");"; fields = fields " " sym "," }
+                    else fields = fields " NULL,"
+                }
+                print "#define T2PL_" name[p] " {" fields " }"
+            }
+            print "const t2_plugin_t t2Plugins[] = {"
+            for (p = 1; p <= np; p++) print "    T2PL_" name[p] ","
+            print "};"
+            print "const unsigned t2PluginCount = " np ";"
+        }'
 }
 
 TMP=$(mktemp "${TMPDIR:-/tmp}/t2mini-plugins.XXXXXX")
