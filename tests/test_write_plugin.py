@@ -53,9 +53,9 @@ def make(work, *args):
 
 
 def seed_engine_objects(src, dest):
-    for d in ("core", "api"):
-        shutil.copytree(src / d, dest / d)
-    for f in src.glob("t2mini.[od]"):
+    """The engine's two units (the Makefile's unit_*.c, .o, .d)."""
+    dest.mkdir(parents=True)
+    for f in src.glob("unit_*.[cod]"):
         shutil.copy2(f, dest / f.name)
 
 

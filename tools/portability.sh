@@ -13,8 +13,8 @@
 #   quick     = gcc-O0 gcc-O2 clang-O0 clang-O2 no-sse2 x87
 #
 # Every build is made from a copy of the sources in build/portability/NAME
-# by the project's own Makefile, without its -D_POSIX_C_SOURCE (each file
-# asks for what it needs itself).  What a variant lacks (a compiler, qemu,
+# by the project's own Makefile; the -O0 ones compile every file on its own
+# (PER_FILE=1), so each file must ask for what it needs itself.  What a variant lacks (a compiler, qemu,
 # a libpcap for another architecture) is installed with apt-get: that needs
 # root, as in CI.  The foreign libpcap comes in a sysroot made with
 # mmdebstrap from the machine's own Debian mirror and release.
@@ -78,9 +78,10 @@ sysroot() {
     echo "$dir"
 }
 
-# build NAME CC CFLAGS [LDFLAGS]: the Makefile's t2mini in build/portability/NAME
+# build NAME CC CFLAGS [LDFLAGS [MAKE-ARG]]: the Makefile's t2mini in
+# build/portability/NAME
 build() {
-    name=$1 cc=$2 cflags=$3 ldflags=${4:-}
+    name=$1 cc=$2 cflags=$3 ldflags=${4:-} makearg=${5:-}
     dir=$OUT/$name
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -95,8 +96,8 @@ build() {
         esac
     done
     ln -s "$ROOT/data" "$dir/data"
-    say "$name: make CC=$cc CFLAGS='$cflags'${ldflags:+ LDFLAGS='$ldflags'} DEFS="
-    make -s -j2 -C "$dir" CC="$cc" CFLAGS="$cflags" LDFLAGS="$ldflags" DEFS= t2mini ||
+    say "$name: make CC=$cc CFLAGS='$cflags'${ldflags:+ LDFLAGS='$ldflags'}${makearg:+ $makearg}"
+    make -s -j2 -C "$dir" CC="$cc" CFLAGS="$cflags" LDFLAGS="$ldflags" $makearg t2mini ||
         die "$name: the build failed"
 }
 
@@ -143,9 +144,13 @@ sys.exit(0 if p.returncode == 0 else 4)
 EOF
 }
 
+# the -O0 builds compile each file on its own (PER_FILE=1), the -O2 ones
+# the Makefile's two units: both ways stay warning-free and complete
 variant_cc() {                  # variant_cc NAME CC LEVEL
     apt_need "$2" "$2"
-    build "$1" "$2" "-$3 -Werror"
+    per_file=
+    [ "$3" = O0 ] && per_file=PER_FILE=1
+    build "$1" "$2" "-$3 -Werror" "" $per_file
     suite "$1" "$OUT/$1/t2mini"
 }
 
