@@ -345,8 +345,9 @@ portability: portability-quick portability-32 portability-s390x
 # stream (apt-get installs clang once); the second stream's output is
 # printed when both are done (it is kept in build/portability/quick-2.log).
 # Each variant runs the tests whose outcome depends on the binary
-# (conftest.py's --variant, through PYTEST_ADDOPTS); make test runs the rest.
-portability-quick:
+# (conftest.py's --variant, through PYTEST_ADDOPTS), among them difftest
+# against the plain ./t2mini; make test runs the rest.
+portability-quick: t2mini
 	@q=$$(sed -n 's/^ *quick) variants="$$variants \([^"]*\)" ;;.*/\1/p' tools/portability.sh); \
 	if [ -z "$$q" ]; then PYTEST_ADDOPTS=--variant sh tools/portability.sh quick; exit; fi; \
 	a=; b=; na=0; nb=0; \

@@ -7,7 +7,9 @@ UDP over IPv6, DEPART=signal dies of SIGSEGV on a VLAN tag, DEPART=hang
 never ends on ICMP), and a build that always exits 1.  Each departure must
 be found, named, and shrunk to a capture of a record or two that still
 shows it.  The campaigns are small (N of 10 to 25) to keep this file fast.
-docs/CONFORMANCE.md's console blocks are run here too.
+docs/CONFORMANCE.md's console blocks are run here too.  These test the tool
+(any_build); the builds of make sanitize and make portability-quick meet
+difftest in test_t2mini_against_itself, compared with the plain build.
 """
 import os
 import pathlib
@@ -152,15 +154,23 @@ def test_shrinker_is_delta_debugging():
 # ------------------------------------------------------------------ campaigns
 
 def test_t2mini_against_itself(t2mini, gen_binary, tmp_path):
-    p, out = difftest(t2mini, gen_binary, tmp_path, t2mini, "-n", 25, "--seed", 2)
+    """Nothing differs.  A build under test (T2MINI_BIN: make sanitize's,
+    a portability variant) is compared with the plain ./t2mini instead, on
+    more captures: every build must write what the plain one writes."""
+    ref, n = t2mini, 25
+    if t2mini != ROOT / "t2mini":
+        subprocess.run(["make", "-s", "-C", str(ROOT), "t2mini"], check=True)
+        ref, n = ROOT / "t2mini", 80
+    p, out = difftest(ref, gen_binary, tmp_path, t2mini, "-n", n, "--seed", 2)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "25 captures: 25 identical, 0 differ; no findings" in p.stdout
+    assert f"{n} captures: {n} identical, 0 differ; no findings" in p.stdout
     assert re.search(r"captures: \d+ mixes from bench/gen.c, \d+ protocol stacks, "
                      r"\d+ mutants of data/", p.stdout)
     assert not list((out / "captures").iterdir())          # nothing kept
     assert "\r" not in p.stdout + p.stderr                 # no progress off a terminal
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_rewritten_column_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     p, out = difftest(t2mini, gen_binary, tmp_path, DEPARTING, "-n", 16, "--budget", 30,
                       env={"DEPART": "column", "T2MINI": str(t2mini)})
@@ -180,6 +190,7 @@ def test_rewritten_column_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     assert "ipv6" in hdr and "ipv4" not in hdr.split("\n")[1]
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_signal_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     p, out = difftest(t2mini, gen_binary, tmp_path, DEPARTING, "-n", 8, "--budget", 20,
                       env={"DEPART": "signal", "T2MINI": str(t2mini)})
@@ -193,6 +204,7 @@ def test_signal_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     assert r.returncode == 1 and "crash [build: SIGSEGV]" in r.stdout, r.stdout
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_hang_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     p, out = difftest(t2mini, gen_binary, tmp_path, DEPARTING, "-n", 10, "--seed", 1,
                       "--timeout", 1, "--kinds", "stack", "--budget", 30,
@@ -213,6 +225,7 @@ def test_hang_is_found_and_shrunk(t2mini, gen_binary, tmp_path):
     assert ":icmp" in (ref / f"{repro.stem}_packets.txt").read_text("latin-1")
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_exit_status_shrinks_to_the_file_header(t2mini, gen_binary, tmp_path):
     build = tmp_path / "exits1"
     build.write_text(f'#!/bin/sh\n"{t2mini}" "$@"\nexit 1\n')
@@ -224,6 +237,7 @@ def test_exit_status_shrinks_to_the_file_header(t2mini, gen_binary, tmp_path):
     assert records(pathlib.Path(rows[0][5])) == 0     # no record at all is needed
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_progress_on_a_terminal_only(t2mini, gen_binary, tmp_path):
     master, slave = pty.openpty()
     cmd = [sys.executable, str(DIFFTEST), "--ref", str(t2mini), "--out", str(tmp_path / "o"),
@@ -246,6 +260,7 @@ def test_progress_on_a_terminal_only(t2mini, gen_binary, tmp_path):
     assert b"\r" not in out
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_bad_usage(t2mini, tmp_path):
     p = subprocess.run([sys.executable, str(DIFFTEST), "--out", str(tmp_path), str(tmp_path /
                         "nothing")], capture_output=True, text=True)
@@ -255,6 +270,7 @@ def test_bad_usage(t2mini, tmp_path):
     assert p.returncode == 2 and "--kinds foo" in p.stderr
 
 
+@pytest.mark.any_build      # tests the tool: its builds are wrappers of t2mini
 def test_conformance_doc_runs(t2mini, tmp_path):
     steps = console_steps((ROOT / "docs" / "CONFORMANCE.md").read_text())
     assert steps

@@ -445,6 +445,7 @@ def test_t2cols_errors():
 
 # ---------------------------------------------------------------- install, docs
 
+@pytest.mark.any_build      # installs the tree's own build
 def test_make_install_puts_the_user_tools_in_bindir(t2mini, tmp_path):
     prefix = tmp_path / "prefix"
     p = subprocess.run(["make", "-s", "-C", str(ROOT), "install", f"PREFIX={prefix}"],
@@ -466,6 +467,7 @@ def test_make_install_puts_the_user_tools_in_bindir(t2mini, tmp_path):
     assert not any((bindir / tool).exists() for tool in ("tawk", "tcol", "t2diff"))
 
 
+@pytest.mark.any_build      # a document, run in a copy of the tree
 def test_tawk_document(t2mini, tmp_path):
     """docs/TAWK.md's console blocks print what the document shows."""
     steps = console_steps((ROOT / "docs" / "TAWK.md").read_text())

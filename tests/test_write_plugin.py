@@ -71,6 +71,7 @@ def columns(path):
     return names, [dict(zip(names, line.split("\t"))) for line in lines[1:]]
 
 
+@pytest.mark.any_build      # the plugin build is the one under test
 def test_readme_builds_pktlen_with_one_command(t2mini, work, tmp_path):
     steps = console_steps(section(README, "Write your own plugin"))
     assert steps[0][0] == "make -s PLUGINS='basicFlow tcpWin txtSink examples/pktLen'"
@@ -166,6 +167,7 @@ void t2OnLayer2(packet_t *packet, unsigned long flowIndex) {
 """
 
 
+@pytest.mark.any_build      # the plugin build is the one under test
 def test_packet_text_of_any_size_reaches_the_file_in_its_place(t2mini, work, tmp_path):
     plugin_folder(tmp_path, "big", 160, BIG)
     binary = tmp_path / "t2mini-big"
