@@ -1,6 +1,6 @@
 # t2mini - Tranalyzer2's packet mode in miniature.
 #
-#   make            build ./t2mini
+#   make            build ./t2mini (PER_FILE=1: every file compiled on its own)
 #   make demo       run t2mini on every capture in data/ (output in out/)
 #   make test       build, then run the test suite (pytest)
 #   make install    PREFIX=/usr/local (and DESTDIR): binary, tawk/tcol/t2diff, subnet tables, man page, docs
