@@ -268,19 +268,30 @@ static uint32_t u32_in(const unsigned char *b, int big)
                : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
 }
 
+/* A 32-bit field as libpcap left it in its buffer: in this host's order */
+static uint32_t u32_host(const unsigned char *b)
+{
+    uint32_t v;
+    memcpy(&v, b, sizeof v);
+    return v;
+}
+
 /* T2QUIRK: T2 reads past the end of short records into libpcap's buffer.
  * In a pcapng file libpcap reads a whole block there, the data of an
  * enhanced (or obsolete) packet block 28 bytes in, so the block's padding,
- * options and closing length follow the data: how many bytes of it.  The
- * block's original length, right before the data, tells the byte order;
- * simple packet blocks (type 3, data 12 bytes in) are left out. */
+ * options and closing length follow the data: how many bytes of it.
+ * libpcap puts the block's type and total length there in this host's
+ * order and turns the closing length to it too (in a file of the other
+ * byte order); the fields in between stay as in the file.  The block's
+ * original length, right before the data, is one of them; simple packet
+ * blocks (type 3, data 12 bytes in) are left out. */
 static uint32_t pcapng_tail(const capture_t *c, const struct pcap_pkthdr *h,
                             const unsigned char *bytes)
 {
     if (!c->pcapng || c->live) return 0;
     const int big = u32_in(bytes - 4, 0) != h->len;
-    if (u32_in(bytes - 4, big) != h->len || u32_in(bytes - 12, big) == 3) return 0;
-    const uint32_t type = u32_in(bytes - 28, big), len = u32_in(bytes - 24, big);
+    if (u32_in(bytes - 4, big) != h->len || u32_host(bytes - 12) == 3) return 0;
+    const uint32_t type = u32_host(bytes - 28), len = u32_host(bytes - 24);
     if ((type != 6 && type != 2) || len < 32u + h->caplen || len - 28u - h->caplen > 65536u) {
         return 0;
     }
