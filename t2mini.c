@@ -238,7 +238,11 @@ static void process_record(t2_t *t, const record_t *h)
 
     /* the record goes to the start of the leftover copy (bytes read at
      * offsets below caplen come from the record itself), with what its
-     * pcapng block put after it in libpcap's buffer */
+     * pcapng block put after it in libpcap's buffer; before it, what
+     * the pcapng blocks libpcap read since the last record put there */
+    const uint32_t stale = h->stale_len < LEFTOVER_MAX ? h->stale_len : LEFTOVER_MAX;
+    if (stale) memcpy(t->leftover.bytes, h->stale, stale);
+    if (stale > t->leftover.len) t->leftover.len = stale;
     const uint64_t have = (uint64_t)h->caplen + h->tail;
     const uint32_t keep = have < LEFTOVER_MAX ? (uint32_t)have : LEFTOVER_MAX;
     memcpy(t->leftover.bytes, h->bytes, keep);

@@ -28,6 +28,7 @@
 #undef u_int
 
 #include "dissect.h"
+#include "read_blocks.h"
 
 #define CAPTURE_READ_BUFFER (1u << 20)
 
@@ -45,6 +46,8 @@ struct capture {
     pcap_dumper_t *dump;/* a copy of every record goes here, or NULL */
     pcap_t *dump_as;     /* the copy's precision, when not the capture's */
     char *read_buffer;   /* the stdio buffer of the file, freed after it */
+    blocks_t blocks;     /* pcapng: the blocks libpcap read but did not hand over */
+    int handed_over;     /* the last call handed over a record */
 };
 
 static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcap_err, char *err, size_t errLen)
@@ -72,6 +75,8 @@ static capture_t *wrap(pcap_t *pc, int pcapng, const char *pcap_err, char *err, 
     c->dump = NULL;
     c->dump_as = NULL;
     c->read_buffer = NULL;
+    blocks_init(&c->blocks, -1);
+    c->handed_over = 0;
     return c;
 }
 
@@ -112,6 +117,7 @@ capture_t *capture_open_stream(FILE *f, int precision, char *err, size_t errLen)
     if (c) {
         c->little_endian = little_endian;
         c->subsec_scale = scaled ? 1000 : 1;
+        if (c->pcapng) blocks_init(&c->blocks, fileno(f));
     }
     return c;
 }
@@ -313,6 +319,19 @@ static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthd
     r->file_caplen = h->caplen;
     r->bytes = bytes;
     r->tail = pcapng_tail(c, h, bytes);
+    r->stale = c->blocks.bytes;
+    r->stale_len = c->blocks.len;
+}
+
+/* pcapng: the blocks libpcap read in this call, up to where it stopped
+ * (the record's own block, of own_len bytes, when it handed one over) */
+static void follow_blocks(capture_t *c, int rc, uint32_t own_len)
+{
+    if (c->handed_over) blocks_forget(&c->blocks);
+    c->handed_over = rc == 1;
+    FILE *f = pcap_file(c->pc);
+    const off_t pos = f ? ftello(f) : -1;
+    if (pos >= 0) blocks_read_up_to(&c->blocks, pos, rc == 1, own_len);
 }
 
 void capture_close(capture_t *c)
@@ -322,6 +341,7 @@ void capture_close(capture_t *c)
     if (c->dump_as) pcap_close(c->dump_as);
     pcap_close(c->pc);                  /* closes the file */
     free(c->read_buffer);
+    blocks_free(&c->blocks);
     free(c);
 }
 
@@ -419,6 +439,7 @@ int capture_next(capture_t *c, record_t *r, int wait_ms)
         rc = pcap_next_ex(c->pc, &h, &bytes);
         if (rc == 0) return CAPTURE_IDLE;
     }
+    if (c->pcapng && !c->live) follow_blocks(c, rc, rc == 1 ? blocks_own_len(bytes, h->len) : 0);
     if (rc == 1) {
         fill_record(c, r, h, bytes);
         if (c->dump) dump_record(c, r, h, bytes);

@@ -25,6 +25,10 @@ typedef struct {
     const uint8_t *bytes;
     uint32_t tail;              /* bytes of libpcap's buffer after the
                                    record that its block put there */
+    const uint8_t *stale;       /* pcapng: what the blocks read since the last
+                                   record left in that buffer, seen from the
+                                   record's data (read_blocks.h) */
+    uint32_t stale_len;
 } record_t;
 
 /* The record as libpcap's header, for T2's plugins (packet->pcapHdrP):
