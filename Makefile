@@ -324,11 +324,12 @@ fuzz: fuzz/t2mini-fuzz
 
 .PHONY: sanitize fuzz
 
-# make portability (issue 16; not part of the tests): the whole test suite
-# against t2mini built each way below, each build from a copy of the sources
-# in build/portability/ (the -O0 ones with PER_FILE=1, so every file must
-# ask for POSIX itself).  tools/portability.sh installs what a variant lacks (apt-get, as
-# root) and says how long each took.
+# make portability (issue 16; not part of the tests): the test suite (in
+# portability-quick, the tests whose outcome depends on the binary) against
+# t2mini built each way below, each build from a copy of the sources in
+# build/portability/ (the -O0 ones with PER_FILE=1, so every file must ask
+# for POSIX itself).  tools/portability.sh installs what a variant lacks
+# (apt-get, as root) and says how long each took.
 #   portability-quick  gcc and clang at -O0 and -O2 with -Werror, the payload
 #                      escaper's plain-C path (-DT2MINI_NO_SSE2), x87 floating
 #                      point (-mfpmath=387); CI runs these every time
