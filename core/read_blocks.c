@@ -109,7 +109,9 @@ static void take_block(blocks_t *b, uint32_t type, uint32_t len)
     if (pread(b->fd, b->bytes, kept, b->pos + DATA_AT) != (ssize_t)kept) return;
     if (kept > b->len) b->len = kept;
     if (!b->swapped) return;
-    if (len - 4 - DATA_AT + 4 <= kept) memcpy(b->bytes + len - 4 - DATA_AT, &len, 4);
+    /* the closing length of every block but the section's, which libpcap
+     * reads when it opens the file, and checks without turning it */
+    if (type != SECTION_BLOCK && kept == len - DATA_AT) memcpy(b->bytes + kept - 4, &len, 4);
     if (type == INTERFACE_BLOCK) host_order_options(b, len, kept);
 }
 

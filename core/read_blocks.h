@@ -11,8 +11,8 @@
  * record's own block.  libpcap says nothing of them; read_capture.c tells
  * this file where each read ended, and it reads the blocks between from
  * the file again, as libpcap left them in its buffer: in this host's
- * byte order where libpcap turned fields to it (each block's closing
- * length; an interface block's option headers).
+ * byte order where libpcap turned fields to it (the closing length of
+ * every block but the section's; an interface block's option headers).
  *
  * What it keeps is those bytes seen from a record's data, 28 bytes into
  * the buffer (where an enhanced packet block's data starts): byte i is
