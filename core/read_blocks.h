@@ -45,8 +45,10 @@ void blocks_free(blocks_t *b);
 void blocks_read_up_to(blocks_t *b, off_t end, int last_is_record, uint32_t own_len);
 
 /* The length of a record's own block, as libpcap leaves it in front of
- * the record's data (in this host's order; `bytes` its data, `wirelen`
- * its original length), or 0 when the data is not a packet block's */
+ * the record's data (`bytes`; `wirelen` its original length), or 0 when
+ * the data is not a packet block's.  libpcap keeps a block's type and
+ * total length there in this host's order, the fields between (the
+ * original length, right before the data) as in the file. */
 uint32_t blocks_own_len(const uint8_t *bytes, uint32_t wirelen);
 
 /* The record that follows them has been handed over: start anew. */

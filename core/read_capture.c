@@ -268,44 +268,21 @@ static int64_t pcap_field(const capture_t *c, uint32_t raw)
     return (int64_t)raw;
 }
 
-static uint32_t u32_in(const unsigned char *b, int big)
-{
-    return big ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
-               : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
-}
-
-/* A 32-bit field as libpcap left it in its buffer: in this host's order */
-static uint32_t u32_host(const unsigned char *b)
-{
-    uint32_t v;
-    memcpy(&v, b, sizeof v);
-    return v;
-}
-
 /* T2QUIRK: T2 reads past the end of short records into libpcap's buffer.
  * In a pcapng file libpcap reads a whole block there, the data of an
  * enhanced (or obsolete) packet block 28 bytes in, so the block's padding,
- * options and closing length follow the data: how many bytes of it.
- * libpcap puts the block's type and total length there in this host's
- * order and turns the closing length to it too (in a file of the other
- * byte order); the fields in between stay as in the file.  The block's
- * original length, right before the data, is one of them; simple packet
- * blocks (type 3, data 12 bytes in) are left out. */
-static uint32_t pcapng_tail(const capture_t *c, const struct pcap_pkthdr *h,
-                            const unsigned char *bytes)
+ * options and closing length follow the data: how many bytes of it, from
+ * the block's length (own_len, blocks_own_len()).  A simple packet block
+ * (data 12 bytes in) is shorter than 32 + caplen: it is left out. */
+static uint32_t pcapng_tail(const struct pcap_pkthdr *h, uint32_t own_len)
 {
-    if (!c->pcapng || c->live) return 0;
-    const int big = u32_in(bytes - 4, 0) != h->len;
-    if (u32_in(bytes - 4, big) != h->len || u32_host(bytes - 12) == 3) return 0;
-    const uint32_t type = u32_host(bytes - 28), len = u32_host(bytes - 24);
-    if ((type != 6 && type != 2) || len < 32u + h->caplen || len - 28u - h->caplen > 65536u) {
-        return 0;
-    }
-    return len - 28u - h->caplen;
+    if (own_len < 32u + h->caplen || own_len - 28u - h->caplen > 65536u) return 0;
+    return own_len - 28u - h->caplen;
 }
 
+/* own_len: the length of the record's pcapng block, 0 if none or unknown */
 static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthdr *h,
-                        const unsigned char *bytes)
+                        const unsigned char *bytes, uint32_t own_len)
 {
     if (c->pcapng || c->live) {
         r->sec = (uint64_t)h->ts.tv_sec;
@@ -318,7 +295,7 @@ static void fill_record(const capture_t *c, record_t *r, const struct pcap_pkthd
     r->len = h->len;
     r->file_caplen = h->caplen;
     r->bytes = bytes;
-    r->tail = pcapng_tail(c, h, bytes);
+    r->tail = pcapng_tail(h, own_len);
     r->stale = c->blocks.bytes;
     r->stale_len = c->blocks.len;
 }
@@ -439,9 +416,10 @@ int capture_next(capture_t *c, record_t *r, int wait_ms)
         rc = pcap_next_ex(c->pc, &h, &bytes);
         if (rc == 0) return CAPTURE_IDLE;
     }
-    if (c->pcapng && !c->live) follow_blocks(c, rc, rc == 1 ? blocks_own_len(bytes, h->len) : 0);
+    const uint32_t own_len = rc == 1 && c->pcapng && !c->live ? blocks_own_len(bytes, h->len) : 0;
+    if (c->pcapng && !c->live) follow_blocks(c, rc, own_len);
     if (rc == 1) {
-        fill_record(c, r, h, bytes);
+        fill_record(c, r, h, bytes, own_len);
         if (c->dump) dump_record(c, r, h, bytes);
         if (!c->pcapng && !c->live) {
             /* a record cut to the snapshot length may have been longer in
